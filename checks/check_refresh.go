@@ -1,0 +1,24 @@
+package checks
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/authdoctor/authdoctor/keycloak"
+)
+
+func checkRefresh(ctx context.Context, run *Run) Result {
+	t := run.tokens
+	if !t.Refresh.IsSet() {
+		if run.Config.Grant() == keycloak.GrantClientCredentials {
+			return skip("the client-credentials grant gets no refresh token from Keycloak by default (client attribute client_credentials.use_refresh_token is off): a service account simply requests a new token")
+		}
+		return warn(keycloak.CodeNoRefreshToken, "Keycloak granted the password grant without a refresh token")
+	}
+	fresh, p := run.Keycloak.RefreshTokens(ctx, run.Config.Credentials, t.Refresh)
+	if p != nil {
+		return fromProblem(p)
+	}
+	return pass(fmt.Sprintf("refresh-token grant issued a new access token valid for %d s", fresh.ExpiresIn),
+		map[string]any{"expires_in": fresh.ExpiresIn, "refresh_expires_in": fresh.RefreshExpiresIn, "new_refresh_token": fresh.Refresh.IsSet()})
+}

@@ -1,0 +1,267 @@
+package checks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/MicahParks/keyfunc/v3"
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/authdoctor/authdoctor/keycloak"
+)
+
+// maxClockSkew is how far this machine's clock may differ from the server's
+// before tokens start failing for reasons that have nothing to do with them.
+const maxClockSkew = 60 * time.Second
+
+// checkRoles verifies the access token against the realm's published keys
+// and reads the roles it carries. The JWKS fetch is the only request, so it
+// runs side by side with the graphql and refresh checks.
+func checkRoles(ctx context.Context, run *Run) Result {
+	certsURL := run.Keycloak.RealmURL() + "/protocol/openid-connect/certs"
+	ex := run.Keycloak.Get(ctx, certsURL)
+	if ex.Err != nil {
+		return fromProblem(keycloak.ClassifyTransport(ex.URL, ex.Err))
+	}
+	kf, err := keyfunc.NewJWKSetJSON(ex.Body)
+	if err != nil || ex.Status != 200 {
+		r := fail(keycloak.CodeUnexpectedAnswer, fmt.Sprintf("the realm's key set %s answered %d and could not be read as a JWKS", certsURL, ex.Status))
+		return r
+	}
+
+	claims := jwt.MapClaims{}
+	now := run.Now()
+	_, err = jwt.ParseWithClaims(run.tokens.Access.Reveal(), claims, kf.Keyfunc,
+		jwt.WithValidMethods([]string{"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}),
+		jwt.WithTimeFunc(func() time.Time { return now }),
+		jwt.WithExpirationRequired())
+	details := tokenDetails(claims)
+	skew := clockSkew(run.tokens, now)
+	if skew != 0 {
+		details["clock_skew_seconds"] = int(skew.Seconds())
+	}
+	if err != nil {
+		r := fail(CodeTokenInvalid, describeTokenError(err, claims, now))
+		if skew != 0 {
+			r.Hint = fmt.Sprintf("This machine's clock differs from the server's by %s: fix the clock (NTP) on whichever is wrong.", skew.Round(time.Second))
+		}
+		r.Details = details
+		return r
+	}
+	if typ, _ := claims["typ"].(string); typ != "" && !strings.EqualFold(typ, "Bearer") {
+		r := fail(CodeTokenInvalid, fmt.Sprintf("the access_token is a %q token, not a Bearer access token", typ))
+		r.Details = details
+		return r
+	}
+
+	roles := rolesOf(claims)
+	if !roles.present {
+		r := warn(CodeRolesNotInToken, "the access token carries no role claims (no realm_access or resource_access): a lightweight access token, or the client lacks the roles client scope")
+		if len(run.Config.RequireRoles) > 0 {
+			r.Message += fmt.Sprintf("; the required roles %s cannot be verified from the token", strings.Join(run.Config.RequireRoles, ", "))
+		}
+		r.Details = details
+		return r
+	}
+	if missing := roles.missing(run.Config.RequireRoles); len(missing) > 0 {
+		r := fail(CodeMissingRole, fmt.Sprintf("the access token lacks %s; it carries realm roles [%s]%s",
+			strings.Join(missing, ", "), strings.Join(roles.realm, ", "), roles.describeClients()))
+		r.Details = details
+		return r
+	}
+	if skew != 0 {
+		r := warn(CodeClockSkew, fmt.Sprintf("this machine's clock is %s %s the server's; tokens may look expired or not yet valid to one side", absDuration(skew).Round(time.Second), aheadOrBehind(skew)))
+		r.Details = details
+		return r
+	}
+	msg := fmt.Sprintf("token signed by the realm's key, valid until %s", expiry(claims))
+	if len(run.Config.RequireRoles) > 0 {
+		msg += "; carries " + strings.Join(run.Config.RequireRoles, ", ")
+	} else {
+		msg += fmt.Sprintf("; realm roles [%s]%s", strings.Join(roles.realm, ", "), roles.describeClients())
+	}
+	return pass(msg, details)
+}
+
+func describeTokenError(err error, claims jwt.MapClaims, now time.Time) string {
+	switch {
+	case errors.Is(err, jwt.ErrTokenMalformed):
+		return "the access_token is not a well-formed JWT: " + err.Error()
+	case errors.Is(err, jwt.ErrTokenExpired):
+		exp, _ := claims.GetExpirationTime()
+		if exp != nil {
+			return fmt.Sprintf("the access token expired at %s, %s before this machine's time", exp.UTC().Format(time.RFC3339), now.Sub(exp.Time).Round(time.Second))
+		}
+	case errors.Is(err, jwt.ErrTokenNotValidYet), errors.Is(err, jwt.ErrTokenUsedBeforeIssued):
+		return "the access token is not valid yet by this machine's clock: " + err.Error()
+	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
+		return "the access token's signature does not verify with the realm's published key"
+	case errors.Is(err, jwt.ErrTokenUnverifiable):
+		return "the access token cannot be verified with the realm's published keys (unknown key id or algorithm): " + err.Error()
+	}
+	return "the access token does not validate: " + err.Error()
+}
+
+// clockSkew compares this machine's clock with the Date header of the token
+// answer; it returns 0 when they agree within maxClockSkew.
+func clockSkew(t *keycloak.Tokens, now time.Time) time.Duration {
+	if t.ServerTime.IsZero() {
+		return 0
+	}
+	// The Date header was stamped while the answer was produced, at most the
+	// exchange's duration before it was received.
+	d := now.Sub(t.ServerTime)
+	if absDuration(d) <= maxClockSkew+t.Exchange.Duration {
+		return 0
+	}
+	return d
+}
+
+func absDuration(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+func aheadOrBehind(d time.Duration) string {
+	if d > 0 {
+		return "ahead of"
+	}
+	return "behind"
+}
+
+func expiry(claims jwt.MapClaims) string {
+	if exp, _ := claims.GetExpirationTime(); exp != nil {
+		return exp.UTC().Format(time.RFC3339)
+	}
+	return "(no exp)"
+}
+
+// tokenRoles are the roles an access token carries.
+type tokenRoles struct {
+	present bool                // any role claim at all
+	realm   []string            // realm_access.roles
+	clients map[string][]string // resource_access.<client>.roles
+}
+
+func rolesOf(claims jwt.MapClaims) tokenRoles {
+	r := tokenRoles{clients: map[string][]string{}}
+	if ra, ok := claims["realm_access"].(map[string]any); ok {
+		r.present = true
+		r.realm = stringList(ra["roles"])
+	}
+	if res, ok := claims["resource_access"].(map[string]any); ok {
+		r.present = true
+		for client, v := range res {
+			if m, ok := v.(map[string]any); ok {
+				r.clients[client] = stringList(m["roles"])
+			}
+		}
+	}
+	sort.Strings(r.realm)
+	return r
+}
+
+// missing returns the required roles ("role" or "client:role") not carried.
+func (r tokenRoles) missing(required []string) []string {
+	var out []string
+	for _, want := range required {
+		have := r.realm
+		client, role, isClient := strings.Cut(want, ":")
+		if isClient {
+			have = r.clients[client]
+		} else {
+			role = want
+		}
+		if !contains(have, role) {
+			if isClient {
+				out = append(out, fmt.Sprintf("client role %s of %s", role, client))
+			} else {
+				out = append(out, "realm role "+role)
+			}
+		}
+	}
+	return out
+}
+
+func (r tokenRoles) describeClients() string {
+	if len(r.clients) == 0 {
+		return ""
+	}
+	names := make([]string, 0, len(r.clients))
+	for c := range r.clients {
+		names = append(names, c)
+	}
+	sort.Strings(names)
+	var parts []string
+	for _, c := range names {
+		parts = append(parts, fmt.Sprintf("%s: [%s]", c, strings.Join(r.clients[c], ", ")))
+	}
+	return " and client roles " + strings.Join(parts, "; ")
+}
+
+// hasuraNamespace is Hasura's default claims namespace.
+const hasuraNamespace = "https://hasura.io/jwt/claims"
+
+// tokenDetails keeps the claims that matter for a diagnosis; the raw token never leaves.
+func tokenDetails(claims jwt.MapClaims) map[string]any {
+	d := map[string]any{}
+	for _, k := range []string{"iss", "aud", "azp", "typ", "scope", "preferred_username", "sub"} {
+		if v, ok := claims[k]; ok {
+			d[k] = v
+		}
+	}
+	for _, k := range []string{"exp", "iat"} {
+		if v, ok := claims[k].(float64); ok {
+			d[k] = time.Unix(int64(v), 0).UTC().Format(time.RFC3339)
+		}
+	}
+	roles := rolesOf(claims)
+	if roles.present {
+		d["realm_roles"] = roles.realm
+		if len(roles.clients) > 0 {
+			d["client_roles"] = roles.clients
+		}
+	}
+	if h, ok := claims[hasuraNamespace]; ok {
+		d["hasura_claims"] = h
+	}
+	return d
+}
+
+func stringList(v any) []string {
+	var out []string
+	switch t := v.(type) {
+	case []any:
+		for _, x := range t {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+	case string:
+		out = append(out, t)
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// decodeClaims reads a JWT's payload without verifying it (for GraphQL
+// diagnosis details, after the roles check has verified it).
+func decodeClaims(token string) jwt.MapClaims {
+	claims := jwt.MapClaims{}
+	_, _, _ = jwt.NewParser().ParseUnverified(token, claims)
+	return claims
+}

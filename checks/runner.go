@@ -1,0 +1,119 @@
+package checks
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/authdoctor/authdoctor/report"
+)
+
+// Runner schedules checks: each starts as soon as the checks it Needs are
+// done, so independent checks (graphql, refresh, the JWKS fetch of roles)
+// run side by side, while results are always reported in catalogue order.
+type Runner struct {
+	Checks   []Check
+	Registry *Registry
+	Observer Observer // may be nil
+}
+
+type outcome struct {
+	result  report.CheckResult
+	blocker bool // dependents must skip
+}
+
+// Run executes every check under ctx (which carries the run's deadline) and
+// returns the results in catalogue order.
+func (r *Runner) Run(ctx context.Context, run *Run) []report.CheckResult {
+	index := map[string]int{}
+	for i, c := range r.Checks {
+		index[c.ID] = i
+	}
+	done := make([]chan struct{}, len(r.Checks))
+	outcomes := make([]outcome, len(r.Checks))
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	var obsMu sync.Mutex
+	notify := func(e Event) {
+		if r.Observer == nil {
+			return
+		}
+		obsMu.Lock()
+		defer obsMu.Unlock()
+		r.Observer(e)
+	}
+
+	var wg sync.WaitGroup
+	for i, c := range r.Checks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(done[i])
+			reason := ""
+			for _, need := range c.Needs {
+				j, ok := index[need]
+				if !ok {
+					panic(fmt.Sprintf("checks: %s needs unknown check %q", c.ID, need))
+				}
+				<-done[j]
+				if reason == "" && outcomes[j].blocker {
+					reason = skipReason(outcomes[j].result)
+				}
+			}
+			var res Result
+			start := time.Now()
+			switch {
+			case reason != "":
+				res = skip(reason)
+			case ctx.Err() != nil:
+				res = fail(CodeTimeout, "not started: the run's --timeout expired before this check's turn")
+			default:
+				notify(Event{Index: i, Check: c, Started: true})
+				res = c.Run(ctx, run)
+			}
+			cr := r.result(c, res, time.Since(start))
+			outcomes[i] = outcome{result: cr, blocker: (cr.Status == report.Fail && !res.KeepGoing) || cr.Status == report.Skip}
+			notify(Event{Index: i, Check: c, Result: cr})
+		}()
+	}
+	wg.Wait()
+
+	results := make([]report.CheckResult, len(outcomes))
+	for i, o := range outcomes {
+		results[i] = o.result
+	}
+	return results
+}
+
+func skipReason(need report.CheckResult) string {
+	if need.Status == report.Skip {
+		return fmt.Sprintf("skipped because %s was skipped", need.ID)
+	}
+	return fmt.Sprintf("skipped because %s failed (%s)", need.ID, need.Code)
+}
+
+// result completes a check's Result with the registry's title and fix.
+func (r *Runner) result(c Check, res Result, d time.Duration) report.CheckResult {
+	cr := report.CheckResult{
+		ID: c.ID, Title: c.Title, Status: res.Status, Code: res.Code, Message: res.Message,
+		Duration: d, Details: res.Details,
+	}
+	if res.Code != "" {
+		// Every code has an entry (TestCodeRegistryComplete); a missing one
+		// would only lose the general fix, never the observation.
+		if code, ok := r.Registry.Lookup(res.Code); ok {
+			cr.Doc = code.Doc()
+			cr.Fix = code.Fix
+		}
+		if res.Hint != "" {
+			cr.Fix = strings.TrimSpace(res.Hint + "\n" + cr.Fix)
+		}
+	}
+	if cr.Details == nil {
+		cr.Details = map[string]any{}
+	}
+	return cr
+}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/authdoctor/authdoctor/checks"
+	"github.com/authdoctor/authdoctor/report"
+)
+
+// version is the authdoctor release; reports carry it.
+const version = "0.1.0"
+
+// Exit codes: part of the CI contract.
+const (
+	exitOK     = 0 // no check failed (warnings allowed)
+	exitFailed = 1 // at least one check failed
+	exitUsage  = 2 // bad input: nothing was sent to any server
+)
+
+// app holds the process's collaborators: streams, environment, working
+// directory and clock are injected so every command runs in tests exactly as
+// it does for a person.
+type app struct {
+	streams report.Streams
+	env     map[string]string
+	workDir string // where ./.env is looked for
+	now     func() time.Time
+	// retryWait shortens retry backoff in tests; 0 is the default.
+	retryWait time.Duration
+}
+
+func newApp(s report.Streams, env map[string]string, workDir string) *app {
+	return &app{streams: s, env: env, workDir: workDir, now: time.Now}
+}
+
+func environ(kv []string) map[string]string {
+	env := make(map[string]string, len(kv))
+	for _, e := range kv {
+		if k, v, ok := strings.Cut(e, "="); ok {
+			env[k] = v
+		}
+	}
+	return env
+}
+
+// usageError is bad input: printed, then exit 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// exitError carries a command's exit code (1: a check failed).
+type exitError struct{ code int }
+
+func (e *exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+// run executes the command line and returns the exit code; it never calls
+// os.Exit and never panics on bad input.
+func (a *app) run(ctx context.Context, args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(a.streams.ErrOut, "authdoctor: internal error: %v\nPlease report it with the command you ran.\n", r)
+			code = exitFailed
+		}
+	}()
+	cliApp := &cli.App{
+		Name:    "authdoctor",
+		Usage:   "diagnose API authentication against Keycloak and the GraphQL API behind it",
+		Version: version,
+		Writer:  a.streams.Out, ErrWriter: a.streams.ErrOut,
+		Reader:               a.streams.In,
+		HideHelpCommand:      true,
+		EnableBashCompletion: false,
+		ExitErrHandler:       func(*cli.Context, error) {}, // exit codes are ours, below
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return &usageError{msg: err.Error()}
+		},
+		Commands: []*cli.Command{a.checkCommand(), a.explainCommand(), a.sandboxCommand(), a.demoCommand()},
+	}
+	err := cliApp.RunContext(ctx, args)
+	var ue *usageError
+	var ce *checks.ConfigError
+	var ee *exitError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ee):
+		return ee.code
+	case errors.As(err, &ue), errors.As(err, &ce):
+		fmt.Fprintf(a.streams.ErrOut, "authdoctor: %v\nRun 'authdoctor %s --help' for the flags and their environment variables.\n", err, commandName(args))
+		return exitUsage
+	default:
+		fmt.Fprintf(a.streams.ErrOut, "authdoctor: %v\n", err)
+		if strings.Contains(err.Error(), "flag provided but not defined") || strings.Contains(err.Error(), "No help topic") {
+			return exitUsage
+		}
+		return exitFailed
+	}
+}
+
+func commandName(args []string) string {
+	for _, a := range args[1:] {
+		if !strings.HasPrefix(a, "-") {
+			return a
+		}
+	}
+	return "check"
+}

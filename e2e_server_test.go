@@ -1,0 +1,167 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/authdoctor/authdoctor/fixtures"
+)
+
+func anaEnv() map[string]string {
+	return map[string]string{"TENANT_ID": fixtures.TenantID, "CLIENT_ID": "admin-portal", "USERNAME": "ana", "PASSWORD": "ana-sandbox-Pass-1"}
+}
+
+// behindProxy serves the sandbox behind a misbehaving "proxy" for some paths.
+func behindProxy(t *testing.T, sb *fixtures.Sandbox, intercept func(w http.ResponseWriter, r *http.Request) bool) *httptest.Server {
+	t.Helper()
+	next := sb.Handler()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !intercept(w, r) {
+			next.ServeHTTP(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func newSandbox(t *testing.T, opts fixtures.Options) *fixtures.Sandbox {
+	t.Helper()
+	sb, err := fixtures.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sb
+}
+
+func TestBasePathMismatch(t *testing.T) {
+	tests := []struct {
+		name, relativePath, urlSuffix, wantURLSuffix string
+	}{
+		{"/auth on a Quarkus server", "", "/auth", ""},
+		{"no /auth on a legacy server", "/auth", "", "/auth"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(newSandbox(t, fixtures.Options{RelativePath: tt.relativePath}).Handler())
+			t.Cleanup(srv.Close)
+			env := anaEnv()
+			env["KEYCLOAK_URL"] = srv.URL + tt.urlSuffix
+			rep, _ := checkJSON(t, env)
+			assertDiagnosis(t, rep, "realm", "fail", "BASE_PATH_MISMATCH")
+			if _, _, _, fix := rep.check(t, "realm"); !strings.Contains(fix, "KEYCLOAK_URL="+srv.URL+tt.wantURLSuffix+".") {
+				t.Fatalf("the fix must name the URL to use: %s", fix)
+			}
+		})
+	}
+}
+
+func TestUnexpectedTokenAnswers(t *testing.T) {
+	tests := []struct {
+		name   string
+		status int
+		ctype  string
+		body   string
+	}{
+		{"login page with 200", 200, "text/html", "<html><body><h1>Sign in to continue</h1></body></html>"},
+		{"gateway error", 502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var hits atomic.Int32
+			srv := behindProxy(t, newSandbox(t, fixtures.Options{}), func(w http.ResponseWriter, r *http.Request) bool {
+				if !strings.HasSuffix(r.URL.Path, "/token") {
+					return false
+				}
+				hits.Add(1)
+				w.Header().Set("Content-Type", tt.ctype)
+				w.WriteHeader(tt.status)
+				_, _ = w.Write([]byte(tt.body))
+				return true
+			})
+			env := anaEnv()
+			env["KEYCLOAK_URL"] = srv.URL
+			rep, _ := checkJSON(t, env)
+			assertDiagnosis(t, rep, "credentials", "fail", "UNEXPECTED_RESPONSE")
+			if _, _, msg, _ := rep.check(t, "credentials"); !strings.Contains(msg, "text/html") || !strings.Contains(msg, "Bad Gateway") && tt.status == 502 {
+				t.Fatalf("the message should quote status, type and an excerpt: %s", msg)
+			}
+			if tt.status == 502 && hits.Load() != 3 {
+				t.Fatalf("a 502 is retried twice: %d attempts", hits.Load())
+			}
+		})
+	}
+}
+
+func TestTransientGatewayErrorIsRetried(t *testing.T) {
+	var hits atomic.Int32
+	srv := behindProxy(t, newSandbox(t, fixtures.Options{}), func(w http.ResponseWriter, r *http.Request) bool {
+		if strings.HasSuffix(r.URL.Path, "/token") && hits.Add(1) <= 2 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return true
+		}
+		return false
+	})
+	env := anaEnv()
+	env["KEYCLOAK_URL"] = srv.URL
+	rep, _ := checkJSON(t, env)
+	assertDiagnosis(t, rep, "credentials", "pass", "")
+}
+
+func TestClock(t *testing.T) {
+	// The server's clock is 10 minutes behind: its tokens (300 s) are already expired here.
+	srv := startSandbox(t, fixtures.Options{ClockSkew: -10 * time.Minute})
+	rep, _ := checkJSON(t, srv.env(anaEnv()))
+	assertDiagnosis(t, rep, "roles", "fail", "TOKEN_INVALID")
+	if _, _, _, fix := rep.check(t, "roles"); !strings.Contains(fix, "clock") {
+		t.Fatalf("the fix should point at the clock: %s", fix)
+	}
+	// Two minutes apart: tokens still valid, but worth a warning.
+	srv = startSandbox(t, fixtures.Options{ClockSkew: 2 * time.Minute})
+	rep, _ = checkJSON(t, srv.env(anaEnv()))
+	assertDiagnosis(t, rep, "roles", "warn", "CLOCK_SKEW")
+}
+
+func TestIssuerMismatch(t *testing.T) {
+	srv := startSandbox(t, fixtures.Options{Hostname: "https://sso.example.com"})
+	rep, _ := checkJSON(t, srv.env(anaEnv()))
+	assertDiagnosis(t, rep, "realm", "warn", "ISSUER_MISMATCH")
+}
+
+func TestNotGraphQL(t *testing.T) {
+	srv := startSandbox(t, fixtures.Options{})
+	env := srv.env(anaEnv())
+	env["GRAPHQL_URL"] = srv.keycloakURL() + "/realms/tenant-" + fixtures.TenantID
+	rep, _ := checkJSON(t, env)
+	assertDiagnosis(t, rep, "graphql", "fail", "NOT_GRAPHQL")
+}
+
+func TestGraphQLUnavailable(t *testing.T) {
+	srv := behindProxy(t, newSandbox(t, fixtures.Options{}), func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Path == "/v1/graphql" {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return true
+		}
+		return false
+	})
+	env := anaEnv()
+	env["KEYCLOAK_URL"], env["GRAPHQL_URL"] = srv.URL, srv.URL+"/v1/graphql"
+	rep, _ := checkJSON(t, env)
+	assertDiagnosis(t, rep, "graphql", "fail", "GRAPHQL_UNREACHABLE")
+}
+
+func TestGraphQLSkippedWithoutURL(t *testing.T) {
+	srv := startSandbox(t, fixtures.Options{})
+	env := srv.env(anaEnv())
+	delete(env, "GRAPHQL_URL")
+	rep, run := checkJSON(t, env)
+	if status, _, msg, _ := rep.check(t, "graphql"); status != "skip" || !strings.Contains(msg, "GRAPHQL_URL") {
+		t.Fatalf("graphql: %s %s", status, msg)
+	}
+	if run.code != exitOK {
+		t.Fatalf("a skipped check does not fail the run: exit %d", run.code)
+	}
+}

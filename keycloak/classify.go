@@ -1,0 +1,197 @@
+package keycloak
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+)
+
+// OAuthError is Keycloak's error body: {"error":"…","error_description":"…"}.
+type OAuthError struct {
+	Error       string `json:"error"`
+	Description string `json:"error_description"`
+}
+
+// ParseOAuthError reads an error body; ok is false when the answer is not
+// JSON with an "error" field (an HTML page, a proxy's text, an empty body).
+func ParseOAuthError(ex Exchange) (OAuthError, bool) {
+	var e OAuthError
+	if len(ex.Body) == 0 || json.Unmarshal(ex.Body, &e) != nil || e.Error == "" {
+		return OAuthError{}, false
+	}
+	return e, true
+}
+
+// quote renders what the server said: `401 invalid_grant: "Invalid user credentials"`.
+func (e OAuthError) quote(status int) string {
+	s := fmt.Sprintf("%d %s", status, e.Error)
+	if e.Description != "" {
+		s += fmt.Sprintf(": %q", e.Description)
+	}
+	return s
+}
+
+// grantRule maps one documented Keycloak answer to a code. Rules match on the
+// `error` code first, then on the description, never on the status: the
+// status of the same failure differs between versions (see the facts file,
+// "places where versions disagree").
+type grantRule struct {
+	error, description string // description "" matches any; a trailing "*" is a prefix
+	code, hint         string
+}
+
+var grantRules = []grantRule{
+	{"invalid_grant", "Invalid user credentials", CodeInvalidUserCredentials,
+		"Keycloak gives this same answer for a wrong password, an unknown username and an account locked by brute-force detection; only its LOGIN_ERROR event (invalid_user_credentials, user_not_found, user_temporarily_disabled) tells them apart."},
+	{"invalid_grant", "Account disabled", CodeAccountDisabled, ""},
+	{"invalid_grant", "Account is not fully set up", CodeAccountNotSetUp,
+		"On Keycloak 24+ this also happens when requiredActions is empty but the user profile lacks a required attribute (email, first name, last name)."},
+	{"unauthorized_client", "Client not allowed for direct access grants", CodeDirectGrantsOff, ""},
+	{"unauthorized_client", "Public client not allowed to retrieve service account", CodeServiceAccountOff, ""},
+	{"unauthorized_client", "Client not enabled to retrieve service account", CodeServiceAccountOff, ""},
+	{"unauthorized_client", "Bearer-only client not allowed to retrieve service account", CodeBearerOnlyClient, ""},
+	{"unauthorized_client", "Invalid client secret", CodeInvalidClientCredentials, ""},
+	{"unauthorized_client", "Client secret not provided in request", CodeInvalidClientCredentials, "No secret was sent: set CLIENT_SECRET for this confidential client."},
+	{"unauthorized_client", "Invalid client or Invalid client credentials", CodeInvalidClientCredentials, ""},
+	{"unauthorized_client", "Invalid client credentials", CodeClientDisabled, "Keycloak 17–19 answer this for a disabled client."},
+	{"invalid_client", "Invalid client or Invalid client credentials", CodeClientNotFound,
+		"Keycloak 20+ gives this same answer for an unknown client_id and for a disabled client."},
+	{"invalid_client", "Invalid client credentials", CodeClientNotFound, "Keycloak 17–19 answer this for an unknown client_id."},
+	{"invalid_client", "Client requires user consent", CodeConsentRequired, ""},
+	{"invalid_client", "Bearer-only not allowed", CodeBearerOnlyClient, ""},
+	{"invalid_request", "HTTPS required", CodeHTTPSRequired, ""},
+	{"invalid_request", "Invalid user credentials", CodeInvalidUserCredentials,
+		"Keycloak answers invalid_request here when the username matches more than one user (for example a duplicated email)."},
+	{"invalid_request", "User '*", CodeAccountDisabled, "The client's service-account user is disabled."},
+	{"invalid_scope", "", CodeInvalidScope, ""},
+	{"not_allowed", "Offline tokens not allowed*", CodeInvalidScope, "offline_access needs the user's offline_access role and the client's offline_access scope."},
+	{"access_denied", "Realm not enabled", CodeRealmDisabled, ""},
+	{"Realm does not exist", "", CodeRealmNotFound, ""},
+}
+
+func (r grantRule) matches(e OAuthError) bool {
+	if r.error != e.Error {
+		return false
+	}
+	switch {
+	case r.description == "":
+		return true
+	case strings.HasSuffix(r.description, "*"):
+		return strings.HasPrefix(e.Description, strings.TrimSuffix(r.description, "*"))
+	}
+	return r.description == e.Description
+}
+
+// ClassifyGrant names the failure of a password or client-credentials grant
+// from the exact answer. It returns nil when the answer is a token.
+func ClassifyGrant(ex Exchange) *Problem {
+	if ex.Err != nil {
+		return ClassifyTransport(hostOf(ex.URL), ex.Err)
+	}
+	if ex.Status == http.StatusOK {
+		return checkTokenAnswer(ex)
+	}
+	e, ok := ParseOAuthError(ex)
+	if !ok {
+		return unexpected(ex)
+	}
+	details := map[string]any{"status": ex.Status, "error": e.Error}
+	if e.Description != "" {
+		details["error_description"] = e.Description
+	}
+	for _, r := range grantRules {
+		if r.matches(e) {
+			return &Problem{Code: r.code, Message: "Keycloak answered " + e.quote(ex.Status), Hint: r.hint, Details: details}
+		}
+	}
+	return &Problem{Code: CodeGrantRejected, Message: "Keycloak answered " + e.quote(ex.Status), Details: details}
+}
+
+// refreshHints explain Keycloak's refresh-grant reasons (facts §2 rows 25–40).
+var refreshHints = []struct{ prefix, hint string }{
+	{"Session not active", "The user session ended: a logout or an administrator's sign-out, SSO Session Idle (default 30 min) or Max (default 10 h) passed, or a restart lost in-memory sessions. Log in again; raise the session timeouts if this happens during normal use."},
+	{"Token is not active", "The refresh token expired (its lifetime is bounded by SSO Session Idle and Max). Log in again, or refresh before refresh_expires_in runs out."},
+	{"Invalid refresh token. Token client and authorized client don't match", "The refresh token was issued to another client: refresh with the same client_id (and secret) that logged in."},
+	{"Invalid token issuer", "Keycloak 26 checks the refresh token's issuer: call the token endpoint through the same public hostname that issued the token (check the server's --hostname)."},
+	{"Stale token", "The token was revoked (a not-before push) or reused while the realm revokes refresh tokens: use the newest refresh token and never reuse one."},
+	{"Maximum allowed refresh token reuse exceeded", "The realm's Revoke Refresh Token setting allows no more reuse: always use the refresh token from the latest answer."},
+	{"Offline", "The offline session ended or was revoked: request a new offline token."},
+	{"User disabled", "The user was disabled after logging in."},
+	{"Invalid refresh token", "The token is not a refresh token of this realm (garbage, another realm, or an access token sent as refresh_token), or its user was deleted."},
+}
+
+// ClassifyRefresh names a failed refresh-token grant, quoting Keycloak's reason.
+func ClassifyRefresh(ex Exchange) *Problem {
+	if ex.Err != nil {
+		return ClassifyTransport(hostOf(ex.URL), ex.Err)
+	}
+	if ex.Status == http.StatusOK {
+		return checkTokenAnswer(ex)
+	}
+	e, ok := ParseOAuthError(ex)
+	if !ok {
+		return unexpected(ex)
+	}
+	p := &Problem{Code: CodeRefreshRejected, Message: "Keycloak answered " + e.quote(ex.Status),
+		Details: map[string]any{"status": ex.Status, "error": e.Error, "error_description": e.Description}}
+	for _, h := range refreshHints {
+		if strings.HasPrefix(e.Description, h.prefix) {
+			p.Hint = h.hint
+			break
+		}
+	}
+	return p
+}
+
+// checkTokenAnswer catches a 200 that is not a token (gocloak reports an
+// empty token and no error for an HTML login page answered with 200).
+func checkTokenAnswer(ex Exchange) *Problem {
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	if ex.ContentType() != "application/json" || json.Unmarshal(ex.Body, &tok) != nil || tok.AccessToken == "" {
+		return unexpected(ex)
+	}
+	return nil
+}
+
+var (
+	htmlTag    = regexp.MustCompile(`<[^>]*>`)
+	whitespace = regexp.MustCompile(`\s+`)
+)
+
+// unexpected describes an answer that is not what an OAuth server sends.
+func unexpected(ex Exchange) *Problem {
+	ct := ex.ContentType()
+	if ct == "" {
+		ct = "no content type"
+	}
+	text := whitespace.ReplaceAllString(htmlTag.ReplaceAllString(string(ex.Body), " "), " ")
+	msg := fmt.Sprintf("%s %s answered %d %s with %s", ex.Method, ex.URL, ex.Status, http.StatusText(ex.Status), ct)
+	if t := strings.TrimSpace(text); t != "" {
+		msg += fmt.Sprintf(": %q", excerpt(t, 160))
+	}
+	p := &Problem{Code: CodeUnexpectedAnswer, Message: msg, Details: map[string]any{"status": ex.Status, "content_type": ct}}
+	switch {
+	case ex.Status >= 300 && ex.Status < 400:
+		p.Hint = fmt.Sprintf("The answer is a redirect to %q: a proxy or single-sign-on gateway in front of Keycloak intercepts API calls.", ex.Header.Get("Location"))
+	case ex.Status >= 500:
+		p.Hint = "A server or gateway error persisted after retries: check the Keycloak and proxy logs at the time of this run."
+	case ct == "text/html":
+		p.Hint = "An HTML page instead of JSON: the URL points at a web page, a proxy's error page, or a login page rather than Keycloak's API."
+	}
+	return p
+}
+
+func hostOf(rawURL string) string {
+	if i := strings.Index(rawURL, "://"); i >= 0 {
+		rest := rawURL[i+3:]
+		if j := strings.IndexAny(rest, "/?#"); j >= 0 {
+			return rest[:j]
+		}
+		return rest
+	}
+	return rawURL
+}

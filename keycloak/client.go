@@ -1,0 +1,224 @@
+package keycloak
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/Nerzal/gocloak/v13"
+
+	"github.com/authdoctor/authdoctor/report/redact"
+)
+
+// Grants authdoctor performs.
+const (
+	GrantPassword          = "password"
+	GrantClientCredentials = "client_credentials"
+	GrantRefreshToken      = "refresh_token"
+)
+
+// Credentials identify the client and, for the password grant, the user.
+type Credentials struct {
+	ClientID     string
+	ClientSecret redact.Secret
+	Username     string
+	Password     redact.Secret
+	Scope        string
+}
+
+// Grant is the grant these credentials call for.
+func (c Credentials) Grant() string {
+	if c.Username != "" && c.Password.IsSet() {
+		return GrantPassword
+	}
+	return GrantClientCredentials
+}
+
+// Client talks to one realm of one Keycloak: gocloak for the protocol calls,
+// the shared Transport underneath so every exchange is recorded exactly.
+type Client struct {
+	base    string // without trailing slash, e.g. https://sso.example.com or …/auth
+	realm   string
+	t       *Transport
+	gc      *gocloak.GoCloak
+	secrets *redact.Set
+	// passwordSpent is set once Keycloak has evaluated the password: it is
+	// never sent again in the run, because brute-force detection counts
+	// every failure and would lock the account.
+	passwordSpent atomic.Bool
+}
+
+// NewClient returns a client for realm at base.
+func NewClient(base, realm string, t *Transport, secrets *redact.Set) *Client {
+	base = strings.TrimRight(base, "/")
+	gc := gocloak.NewClient(base)
+	rc := gc.RestyClient()
+	rc.SetTransport(t.Client().Transport)
+	rc.SetHeader("Accept", "application/json")
+	rc.SetRedirectPolicy(noRedirectPolicy{})
+	return &Client{base: base, realm: realm, t: t, gc: gc, secrets: secrets}
+}
+
+// Base returns the Keycloak base URL.
+func (c *Client) Base() string { return c.base }
+
+// RealmURL returns {base}/realms/{realm}: the issuer Keycloak puts in tokens
+// when it is reached under this URL.
+func (c *Client) RealmURL() string { return c.base + "/realms/" + url.PathEscape(c.realm) }
+
+// RealmInfo is what the realm's public endpoints say.
+type RealmInfo struct {
+	Realm         string
+	Issuer        string // from discovery
+	TokenEndpoint string
+	JWKSURI       string
+	GrantTypes    []string
+}
+
+// Realm reads the realm's public info and its discovery document side by side.
+func (c *Client) Realm(ctx context.Context) (*RealmInfo, *Problem) {
+	var (
+		wg                  sync.WaitGroup
+		infoEx, discoveryEx Exchange
+		info                *gocloak.IssuerResponse
+	)
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		rctx, rec := Record(ctx)
+		info, _ = c.gc.GetIssuer(rctx, c.realm)
+		infoEx, _ = rec.Last()
+	}()
+	go func() {
+		defer wg.Done()
+		discoveryEx = c.get(ctx, c.RealmURL()+"/.well-known/openid-configuration")
+	}()
+	wg.Wait()
+
+	if p := classifyRealm(infoEx); p != nil {
+		if p.Code == codeUnrouted {
+			return nil, c.probeOtherLayout(ctx, infoEx)
+		}
+		return nil, p
+	}
+	ri := &RealmInfo{Realm: c.realm}
+	if info != nil && info.Realm != nil {
+		ri.Realm = *info.Realm
+	}
+	var disc struct {
+		Issuer        string   `json:"issuer"`
+		TokenEndpoint string   `json:"token_endpoint"`
+		JWKSURI       string   `json:"jwks_uri"`
+		GrantTypes    []string `json:"grant_types_supported"`
+	}
+	if discoveryEx.Err != nil {
+		return nil, ClassifyTransport(hostOf(discoveryEx.URL), discoveryEx.Err)
+	}
+	if discoveryEx.Status != http.StatusOK || json.Unmarshal(discoveryEx.Body, &disc) != nil || disc.Issuer == "" {
+		return nil, unexpected(discoveryEx)
+	}
+	ri.Issuer, ri.TokenEndpoint, ri.JWKSURI, ri.GrantTypes = disc.Issuer, disc.TokenEndpoint, disc.JWKSURI, disc.GrantTypes
+	return ri, nil
+}
+
+// Tokens is a granted token set. Every token is a Secret and is registered
+// with the run's redaction set the moment it arrives.
+type Tokens struct {
+	Access, Refresh, ID redact.Secret
+	ExpiresIn           int
+	RefreshExpiresIn    int
+	Scope               string
+	TokenType           string
+	ServerTime          time.Time // the answer's Date header; zero when absent
+	Exchange            Exchange
+}
+
+// Token performs the grant the credentials call for.
+func (c *Client) Token(ctx context.Context, cr Credentials) (*Tokens, *Problem) {
+	grant := cr.Grant()
+	opts := gocloak.TokenOptions{ClientID: &cr.ClientID, GrantType: &grant}
+	if cr.ClientSecret.IsSet() {
+		// RFC 6749 §2.3.1: the Basic credentials are form-encoded, and Keycloak
+		// decodes them; gocloak v13 does not encode, so a secret with '+' or '%'
+		// would arrive altered.
+		s := url.QueryEscape(cr.ClientSecret.Reveal())
+		opts.ClientSecret = &s
+	}
+	if cr.Scope != "" {
+		opts.Scope = &cr.Scope
+	}
+	if grant == GrantPassword {
+		if !c.passwordSpent.CompareAndSwap(false, true) {
+			return nil, &Problem{Code: CodeGrantRejected, Message: "the password was already evaluated by Keycloak in this run; authdoctor does not send it twice"}
+		}
+		u, pw := cr.Username, cr.Password.Reveal()
+		opts.Username, opts.Password = &u, &pw
+	}
+	return c.grant(ctx, opts, ClassifyGrant)
+}
+
+// RefreshTokens performs the refresh-token grant.
+func (c *Client) RefreshTokens(ctx context.Context, cr Credentials, refresh redact.Secret) (*Tokens, *Problem) {
+	grant, rt := GrantRefreshToken, refresh.Reveal()
+	opts := gocloak.TokenOptions{ClientID: &cr.ClientID, GrantType: &grant, RefreshToken: &rt}
+	if cr.ClientSecret.IsSet() {
+		s := url.QueryEscape(cr.ClientSecret.Reveal())
+		opts.ClientSecret = &s
+	}
+	return c.grant(ctx, opts, ClassifyRefresh)
+}
+
+func (c *Client) grant(ctx context.Context, opts gocloak.TokenOptions, classify func(Exchange) *Problem) (*Tokens, *Problem) {
+	rctx, rec := Record(ctx)
+	jwt, gerr := c.gc.GetToken(rctx, c.realm, opts)
+	ex, sent := rec.Last()
+	if !sent {
+		if gerr == nil {
+			gerr = errors.New("no request was sent")
+		}
+		return nil, &Problem{Code: CodeUnreachable, Message: gerr.Error()}
+	}
+	if p := classify(ex); p != nil {
+		return nil, p
+	}
+	t := &Tokens{
+		Access: redact.Secret(jwt.AccessToken), Refresh: redact.Secret(jwt.RefreshToken), ID: redact.Secret(jwt.IDToken),
+		ExpiresIn: jwt.ExpiresIn, RefreshExpiresIn: jwt.RefreshExpiresIn, Scope: jwt.Scope, TokenType: jwt.TokenType,
+		Exchange: ex,
+	}
+	c.secrets.AddSecret(t.Access, t.Refresh, t.ID)
+	if d, err := http.ParseTime(ex.Header.Get("Date")); err == nil {
+		t.ServerTime = d
+	}
+	return t, nil
+}
+
+// Get performs a raw GET (JWKS, discovery) and returns the exchange.
+func (c *Client) Get(ctx context.Context, rawURL string) Exchange { return c.get(ctx, rawURL) }
+
+func (c *Client) get(ctx context.Context, rawURL string) Exchange {
+	rctx, rec := Record(ctx)
+	req, err := http.NewRequestWithContext(rctx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		return Exchange{Method: http.MethodGet, URL: rawURL, Err: err}
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := c.t.Client().Do(req)
+	if resp != nil {
+		_ = resp.Body.Close()
+	}
+	if ex, ok := rec.Last(); ok {
+		return ex
+	}
+	return Exchange{Method: http.MethodGet, URL: rawURL, Err: err}
+}
+
+type noRedirectPolicy struct{}
+
+func (noRedirectPolicy) Apply(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

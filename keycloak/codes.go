@@ -1,0 +1,53 @@
+package keycloak
+
+// Codes this package's classifiers produce. They are documented, with their
+// fixes, in the registry of package checks (checks/codes.go); a test there
+// fails if one of these has no entry.
+const (
+	// Transport and TLS (check "tls", and any later check whose request fails).
+	CodeUnreachable         = "UNREACHABLE"
+	CodeTLSUntrusted        = "TLS_UNTRUSTED"
+	CodeTLSHostnameMismatch = "TLS_HOSTNAME_MISMATCH"
+	CodeTLSExpired          = "TLS_EXPIRED"
+	CodeTLSExpiringSoon     = "TLS_EXPIRING_SOON"
+	CodeTLSVerifyDisabled   = "TLS_VERIFY_DISABLED"
+	CodeTLSHandshakeFailed  = "TLS_HANDSHAKE_FAILED"
+	CodePlainHTTP           = "PLAIN_HTTP"
+
+	// Realm.
+	CodeRealmNotFound     = "REALM_NOT_FOUND"
+	CodeBasePathMismatch  = "BASE_PATH_MISMATCH"
+	CodeIssuerMismatch    = "ISSUER_MISMATCH"
+	CodeUnexpectedAnswer  = "UNEXPECTED_RESPONSE"
+	CodeRealmDisabled     = "REALM_DISABLED"
+	CodePlainHTTPBlocked  = "PLAIN_HTTP_BLOCKED"
+	CodeHTTPSRequired     = "HTTPS_REQUIRED"
+	CodeGrantRejected     = "GRANT_REJECTED"
+	CodeRefreshRejected   = "REFRESH_REJECTED"
+	CodeNoRefreshToken    = "NO_REFRESH_TOKEN"
+	CodeInvalidScope      = "INVALID_SCOPE"
+	CodeBearerOnlyClient  = "BEARER_ONLY_CLIENT"
+	CodeConsentRequired   = "CONSENT_REQUIRED"
+	CodeClientDisabled    = "CLIENT_DISABLED"
+	CodeClientNotFound    = "CLIENT_NOT_FOUND"
+	CodeAccountDisabled   = "ACCOUNT_DISABLED"
+	CodeAccountNotSetUp   = "ACCOUNT_NOT_SET_UP"
+	CodeDirectGrantsOff   = "DIRECT_GRANTS_DISABLED"
+	CodeServiceAccountOff = "SERVICE_ACCOUNT_DISABLED"
+
+	// Credentials.
+	CodeInvalidUserCredentials   = "INVALID_USER_CREDENTIALS"
+	CodeInvalidClientCredentials = "INVALID_CLIENT_CREDENTIALS"
+)
+
+// AllCodes lists every code above, for the registry's completeness test.
+var AllCodes = []string{
+	CodeUnreachable, CodeTLSUntrusted, CodeTLSHostnameMismatch, CodeTLSExpired,
+	CodeTLSExpiringSoon, CodeTLSVerifyDisabled, CodeTLSHandshakeFailed, CodePlainHTTP,
+	CodeRealmNotFound, CodeBasePathMismatch, CodeIssuerMismatch, CodeUnexpectedAnswer,
+	CodeRealmDisabled, CodePlainHTTPBlocked, CodeHTTPSRequired, CodeGrantRejected,
+	CodeRefreshRejected, CodeNoRefreshToken, CodeInvalidScope, CodeBearerOnlyClient,
+	CodeConsentRequired, CodeClientDisabled, CodeClientNotFound, CodeAccountDisabled,
+	CodeAccountNotSetUp, CodeDirectGrantsOff, CodeServiceAccountOff,
+	CodeInvalidUserCredentials, CodeInvalidClientCredentials,
+}

@@ -1,0 +1,106 @@
+package keycloak
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"syscall"
+)
+
+// Problem is a classified failure: a registry code, what was observed (in the
+// server's own words where it said any), and a hint specific to this case
+// that the registry's general fix does not already say.
+type Problem struct {
+	Code    string
+	Message string
+	Hint    string
+	Details map[string]any
+}
+
+func (p *Problem) Error() string { return p.Code + ": " + p.Message }
+
+// ClassifyTransport names a transport failure: DNS, refused, timeout, reset,
+// or one of the TLS verification failures. errors.As works here because the
+// error comes from our own transport, not through gocloak's strings.
+func ClassifyTransport(addr string, err error) *Problem {
+	var (
+		dnsErr  *net.DNSError
+		unknown x509.UnknownAuthorityError
+		host    x509.HostnameError
+		invalid x509.CertificateInvalidError
+		record  tls.RecordHeaderError
+		netErr  net.Error
+	)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()):
+		return &Problem{Code: CodeUnreachable, Message: fmt.Sprintf("timeout: no answer from %s before the deadline", addr), Details: map[string]any{"cause": "timeout"}}
+	case errors.As(err, &dnsErr):
+		return &Problem{Code: CodeUnreachable, Message: fmt.Sprintf("DNS: cannot resolve %s (%s)", dnsErr.Name, dnsErr.Err), Details: map[string]any{"cause": "dns"}}
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return &Problem{Code: CodeUnreachable, Message: fmt.Sprintf("connection refused by %s: nothing listens on that port", addr), Details: map[string]any{"cause": "refused"}}
+	case errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		return &Problem{Code: CodeUnreachable, Message: fmt.Sprintf("connection reset by %s (a proxy or firewall closed it)", addr), Details: map[string]any{"cause": "reset"}}
+	case errors.As(err, &unknown):
+		return &Problem{Code: CodeTLSUntrusted, Message: fmt.Sprintf("%s: %v", addr, unknown), Details: certDetails(unknown.Cert)}
+	case errors.As(err, &host):
+		return &Problem{Code: CodeTLSHostnameMismatch, Message: fmt.Sprintf("%s: %v", addr, host), Details: certDetails(host.Certificate)}
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		return &Problem{Code: CodeTLSExpired, Message: fmt.Sprintf("%s: %v", addr, invalid), Details: certDetails(invalid.Cert)}
+	case errors.As(err, &record) || errors.Is(err, http.ErrSchemeMismatch):
+		return &Problem{Code: CodeTLSHandshakeFailed, Message: fmt.Sprintf("%s does not speak TLS (%v)", addr, err), Hint: "The port answers plain HTTP: use http:// for this port, or the HTTPS port (often 443 or 8443)."}
+	case strings.Contains(err.Error(), "certificate is not trusted"):
+		// macOS verifier: "x509: “host” certificate is not trusted" is not a typed error.
+		return &Problem{Code: CodeTLSUntrusted, Message: fmt.Sprintf("%s: %v", addr, err)}
+	}
+	var certErr *tls.CertificateVerificationError
+	if errors.As(err, &certErr) {
+		return &Problem{Code: CodeTLSHandshakeFailed, Message: fmt.Sprintf("%s: %v", addr, certErr)}
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "dial" {
+		return &Problem{Code: CodeUnreachable, Message: fmt.Sprintf("cannot connect to %s: %v", addr, opErr.Err)}
+	}
+	if strings.HasPrefix(err.Error(), "tls:") || strings.Contains(err.Error(), "remote error: tls") {
+		return &Problem{Code: CodeTLSHandshakeFailed, Message: fmt.Sprintf("%s: %v", addr, err)}
+	}
+	return &Problem{Code: CodeUnreachable, Message: fmt.Sprintf("%s: %v", addr, err)}
+}
+
+func certDetails(c *x509.Certificate) map[string]any {
+	if c == nil {
+		return nil
+	}
+	d := map[string]any{
+		"subject":   c.Subject.String(),
+		"issuer":    c.Issuer.String(),
+		"not_after": c.NotAfter.UTC().Format("2006-01-02T15:04:05Z"),
+	}
+	if names := certNames(c); len(names) > 0 {
+		d["names"] = names
+	}
+	return d
+}
+
+func certNames(c *x509.Certificate) []string {
+	names := append([]string(nil), c.DNSNames...)
+	for _, ip := range c.IPAddresses {
+		names = append(names, ip.String())
+	}
+	return names
+}
+
+// IsLoopback reports whether host (no port) is this machine: plain http to
+// it never leaves the machine.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
+}

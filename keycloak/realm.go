@@ -1,0 +1,73 @@
+package keycloak
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// codeUnrouted marks a 404 from Keycloak's router (no such path), as opposed
+// to a 404 for an unknown realm; it never leaves this package.
+const codeUnrouted = "unrouted"
+
+// unroutedErrors are the bodies of Keycloak's router 404 across versions:
+// RESTEASY003210 (17–22), "Unable to find matching target resource method"
+// (23+), "HTTP 404 Not Found" (26, known realm, unknown sub-path).
+var unroutedErrors = []string{"RESTEASY003210", "Unable to find matching target resource method", "HTTP 404 Not Found"}
+
+// classifyRealm reads the answer to GET {base}/realms/{realm}.
+func classifyRealm(ex Exchange) *Problem {
+	if ex.Err != nil {
+		return ClassifyTransport(hostOf(ex.URL), ex.Err)
+	}
+	if ex.Status == http.StatusOK && ex.ContentType() == "application/json" {
+		return nil
+	}
+	e, isJSON := ParseOAuthError(ex)
+	if ex.Status == http.StatusNotFound {
+		if isJSON && e.Error == "Realm does not exist" {
+			return &Problem{Code: CodeRealmNotFound, Message: "Keycloak answered " + e.quote(ex.Status) + " for " + ex.URL,
+				Details: map[string]any{"status": ex.Status, "error": e.Error}}
+		}
+		if !isJSON || containsAny(e.Error, unroutedErrors) {
+			return &Problem{Code: codeUnrouted}
+		}
+	}
+	return unexpected(ex)
+}
+
+// probeOtherLayout is called when the realm path is not routed at all: the
+// URL probably has /auth where the server has none (Quarkus 17+), or lacks it
+// where the server has one (WildFly ≤16, or --http-relative-path=/auth).
+func (c *Client) probeOtherLayout(ctx context.Context, first Exchange) *Problem {
+	other := otherLayout(c.base)
+	ex := c.get(ctx, other+"/realms/"+c.realm)
+	p := classifyRealm(ex)
+	if p == nil || p.Code == CodeRealmNotFound {
+		msg := fmt.Sprintf("%s is not a Keycloak path (%d), but %s/realms/%s answers", first.URL, first.Status, other, c.realm)
+		hint := fmt.Sprintf("Set KEYCLOAK_URL=%s", other)
+		if p != nil {
+			msg += fmt.Sprintf(" (realm %q does not exist there either)", c.realm)
+			hint += ", then check the realm name"
+		}
+		return &Problem{Code: CodeBasePathMismatch, Message: msg, Hint: hint + ".", Details: map[string]any{"use_url": other}}
+	}
+	return unexpected(first)
+}
+
+func otherLayout(base string) string {
+	if strings.HasSuffix(base, "/auth") {
+		return strings.TrimSuffix(base, "/auth")
+	}
+	return base + "/auth"
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}

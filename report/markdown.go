@@ -1,0 +1,218 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// renderMarkdown writes a report meant to be pasted into a ticket as is and
+// understood by someone who was not there: the verdict, the table of checks,
+// one section per problem with its documentation inline, and the environment
+// (settings with their sources, never a secret's value).
+func renderMarkdown(r Report) ([]byte, error) {
+	var doc mdBlocks
+	doc.add(mdVerdict(r))
+	doc.add(mdChecksTable(r.Checks))
+	for _, c := range problems(r.Checks) {
+		writeMarkdownProblem(&doc, c)
+	}
+	writeMarkdownEnvironment(&doc, r)
+	return []byte(doc.String()), nil
+}
+
+// mdBlocks collects Markdown blocks (paragraphs, lists, tables, fences) and
+// separates them by exactly one blank line, which every Markdown dialect
+// needs between blocks and none renders twice.
+type mdBlocks struct {
+	blocks []string
+}
+
+func (d *mdBlocks) add(block string) {
+	d.blocks = append(d.blocks, strings.TrimRight(block, "\n"))
+}
+
+func (d *mdBlocks) String() string {
+	return strings.Join(d.blocks, "\n\n") + "\n"
+}
+
+// mdVerdict is the line a support engineer reads first, e.g.
+// **authdoctor: 1 check failed** (credentials: INVALID_USER_CREDENTIALS)
+// against realm `tenant-acme` at https://sso.example.com
+func mdVerdict(r Report) string {
+	s := r.Summary
+	var outcome string
+	switch {
+	case s.Failed > 0:
+		outcome = plural(s.Failed, "check", "checks") + " failed"
+		if s.Warned > 0 {
+			outcome += ", " + plural(s.Warned, "warning", "warnings")
+		}
+	case s.Warned > 0:
+		outcome = "passed with " + plural(s.Warned, "warning", "warnings")
+	case s.Passed > 1 && s.Skipped == 0:
+		outcome = fmt.Sprintf("all %d checks passed", s.Passed)
+	case s.Passed+s.Skipped == 0:
+		outcome = "no checks ran"
+	default:
+		outcome = plural(s.Passed, "check", "checks") + " passed"
+		if s.Skipped > 0 {
+			outcome += fmt.Sprintf(", %d skipped", s.Skipped)
+		}
+	}
+	line := fmt.Sprintf("**%s: %s**", toolName(r), outcome)
+
+	var found []string
+	for _, c := range problems(r.Checks) {
+		if c.Code != "" {
+			found = append(found, c.ID+": "+c.Code)
+		}
+	}
+	if len(found) > 0 {
+		line += " (" + strings.Join(found, ", ") + ")"
+	}
+	if r.Target.Realm != "" {
+		line += " against realm " + mdCode(r.Target.Realm)
+	}
+	if r.Target.KeycloakURL != "" {
+		line += " at " + mdText(r.Target.KeycloakURL)
+	}
+	return line
+}
+
+func mdChecksTable(checks []CheckResult) string {
+	var b strings.Builder
+	b.WriteString("| Check | Status | Code | Message |\n")
+	b.WriteString("| --- | --- | --- | --- |\n")
+	for _, c := range checks {
+		status := statusWord(c.Status)
+		if needsAttention(c) {
+			status = "**" + status + "**"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n",
+			mdCell(c.ID), status, mdPipes(mdCode(c.Code)), mdCell(c.Message))
+	}
+	return b.String()
+}
+
+// writeMarkdownProblem writes one warning or failure: what was observed,
+// what to do, the evidence, and the code's documentation, so that the ticket
+// needs no link to be understood.
+func writeMarkdownProblem(doc *mdBlocks, c CheckResult) {
+	heading := statusWord(c.Status) + " " + c.ID
+	if c.Code != "" {
+		heading += ": " + c.Code
+	}
+	doc.add("### " + heading)
+	if c.Title != "" {
+		doc.add("**Check:** " + mdText(c.Title))
+	}
+	if c.Message != "" {
+		doc.add("**Observed:** " + mdText(c.Message))
+	}
+	fix := c.Fix
+	if fix == "" && c.Doc != nil {
+		fix = c.Doc.Fix
+	}
+	if fix != "" {
+		doc.add("**Fix:** " + mdText(fix))
+	}
+	if ds := sortedDetails(c.Details); len(ds) > 0 {
+		doc.add("**Details:**")
+		var list strings.Builder
+		for _, d := range ds {
+			list.WriteString("- " + mdCode(d.Key) + ": " + mdCode(d.Value) + "\n")
+		}
+		doc.add(list.String())
+	}
+	if c.Doc != nil {
+		writeMarkdownDoc(doc, *c.Doc)
+	}
+}
+
+// writeMarkdownDoc writes the registry's documentation of a code, the same
+// text `authdoctor explain CODE` prints.
+func writeMarkdownDoc(doc *mdBlocks, d CodeDoc) {
+	heading := "About " + d.Code
+	if d.Title != "" {
+		heading += ": " + d.Title
+	}
+	doc.add("#### " + mdText(heading))
+	if d.Meaning != "" {
+		doc.add(mdText(d.Meaning))
+	}
+	if len(d.Causes) > 0 {
+		doc.add("Likely causes:")
+		var list strings.Builder
+		for _, cause := range d.Causes {
+			list.WriteString("- " + mdText(oneLine(cause)) + "\n")
+		}
+		doc.add(list.String())
+	}
+	if d.Console != "" {
+		doc.add("Where to change it in the admin console: " + mdText(d.Console))
+	}
+	if d.Command != "" {
+		fence := mdFence(d.Command)
+		doc.add("Command:")
+		doc.add(fence + "sh\n" + strings.TrimRight(d.Command, "\n") + "\n" + fence)
+	}
+}
+
+func writeMarkdownEnvironment(doc *mdBlocks, r Report) {
+	e, t := r.Environment, r.Target
+	doc.add("## Environment")
+	items := []struct{ name, value string }{
+		{toolName(r) + " version", mdCode(e.Version)},
+		{"OS/arch", mdCode(e.OS + "/" + e.Arch)},
+		{"Go version", mdCode(e.GoVersion)},
+		{"Time (UTC)", e.Time.UTC().Format(time.RFC3339)},
+		{"Keycloak URL", mdText(t.KeycloakURL)},
+		{"Realm", mdCode(t.Realm)},
+		{"Client ID", mdCode(t.ClientID)},
+		{"Grant", mdCode(t.Grant)},
+		{"GraphQL URL", mdText(t.GraphQLURL)},
+	}
+	if r.Duration > 0 {
+		items = append(items, struct{ name, value string }{"Run time", shortDuration(r.Duration)})
+	}
+	var list strings.Builder
+	for _, it := range items {
+		value := it.value
+		if value == "" {
+			value = "not set"
+		}
+		list.WriteString("- " + it.name + ": " + value + "\n")
+	}
+	doc.add(list.String())
+	if len(e.Settings) == 0 {
+		return
+	}
+	var table strings.Builder
+	table.WriteString("| Setting | Variable | Source | Value |\n")
+	table.WriteString("| --- | --- | --- | --- |\n")
+	for _, s := range e.Settings {
+		fmt.Fprintf(&table, "| %s | %s | %s | %s |\n",
+			mdPipes(mdCode(s.Name)), mdPipes(mdCode(s.EnvVar)), mdCell(s.Source), settingValueCell(s))
+	}
+	doc.add(table.String())
+}
+
+// settingValueCell shows a setting's value, except for a secret: there it
+// says only whether one was given. The value field is not even read for a
+// secret, so a model filled in by mistake still cannot leak into a ticket.
+func settingValueCell(s Setting) string {
+	unset := s.Source == "unset"
+	switch {
+	case s.Secret && unset:
+		return "not set"
+	case s.Secret:
+		return "set (hidden)"
+	case s.Value != "":
+		return mdPipes(mdCode(s.Value))
+	case unset:
+		return "not set"
+	default:
+		return "(empty)"
+	}
+}

@@ -1,0 +1,119 @@
+// Package report holds the one model of a finished (or running) authdoctor
+// run and the renderers that turn it into table, JSON, Markdown, JUnit and
+// short text. Renderers are pure: they read a Report and write bytes; they
+// never decide the exit code or talk to a server.
+package report
+
+import "time"
+
+// SchemaVersion is the version of the JSON document; bump it only on a
+// breaking change of the JSON shape.
+const SchemaVersion = 1
+
+// Status is the outcome of one check.
+type Status string
+
+// The four outcomes, in order of severity.
+const (
+	Pass Status = "pass"
+	Warn Status = "warn"
+	Fail Status = "fail"
+	Skip Status = "skip"
+)
+
+// Report is everything a renderer may show about one run.
+type Report struct {
+	Tool        Tool
+	Target      Target
+	Checks      []CheckResult // always in catalogue order
+	Summary     Summary
+	ExitCode    int
+	Environment Environment
+	// Duration is the run's wall time, from the first check's start to the
+	// last check's end; zero when unknown, and then renderers omit it. (Checks
+	// may overlap, so it is not the sum of their durations.)
+	Duration time.Duration
+}
+
+// Tool names the program that produced the report.
+type Tool struct {
+	Name    string
+	Version string
+}
+
+// Target is what was diagnosed. It never contains a secret.
+type Target struct {
+	KeycloakURL string
+	Realm       string
+	ClientID    string
+	Grant       string // "password" or "client_credentials"
+	GraphQLURL  string
+}
+
+// CheckResult is the outcome of one check.
+type CheckResult struct {
+	ID       string
+	Title    string
+	Status   Status
+	Code     string // empty for a plain pass or a skip
+	Message  string // what was observed, quoting the server
+	Fix      string // what to do; empty when nothing is to be done
+	Duration time.Duration
+	Details  map[string]any // evidence: statuses, claims, roles (never a secret)
+	Doc      *CodeDoc       // the registry's documentation of Code, when Code is set
+}
+
+// CodeDoc is the registry's explanation of a code, copied into the report so
+// that a report pasted into a ticket is self-contained.
+type CodeDoc struct {
+	Code     string
+	Severity string // "fail" or "warn"
+	Title    string
+	Meaning  string
+	Causes   []string
+	Fix      string
+	Console  string // Keycloak admin console path, if any
+	Command  string // kcadm.sh (or other) command, if any
+}
+
+// Summary counts the checks by status.
+type Summary struct {
+	Passed, Warned, Failed, Skipped int
+}
+
+// Environment describes where and how the run happened, for support tickets.
+type Environment struct {
+	Version   string
+	OS        string
+	Arch      string
+	GoVersion string
+	Time      time.Time // UTC
+	Settings  []Setting
+}
+
+// Setting is one configuration value and where it came from.
+type Setting struct {
+	Name   string // flag name without dashes, e.g. "client-secret"
+	EnvVar string // e.g. "CLIENT_SECRET"
+	Value  string // empty (and Secret true) for secrets
+	Source string // "flag", "environment", ".env file", "default" or "unset"
+	Secret bool
+}
+
+// Count recomputes the summary from the checks.
+func Count(checks []CheckResult) Summary {
+	var s Summary
+	for _, c := range checks {
+		switch c.Status {
+		case Pass:
+			s.Passed++
+		case Warn:
+			s.Warned++
+		case Fail:
+			s.Failed++
+		case Skip:
+			s.Skipped++
+		}
+	}
+	return s
+}

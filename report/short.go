@@ -1,0 +1,54 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+)
+
+// renderShort writes what a chat message needs: one line per warning and
+// failure, and, when nothing failed, one line saying so.
+//
+//	FAIL credentials INVALID_USER_CREDENTIALS: Keycloak answered 401 ...
+//	OK: all 6 checks passed (1 warning)
+func renderShort(r Report) ([]byte, error) {
+	var b strings.Builder
+	for _, c := range problems(r.Checks) {
+		b.WriteString(shortProblemLine(c) + "\n")
+	}
+	if r.Summary.Failed == 0 {
+		b.WriteString(shortOKLine(r.Summary) + "\n")
+	}
+	return []byte(b.String()), nil
+}
+
+func shortProblemLine(c CheckResult) string {
+	head := statusWord(c.Status) + " " + c.ID
+	if c.Code != "" {
+		head += " " + c.Code
+	}
+	msg := oneLine(c.Message)
+	if msg == "" {
+		return head
+	}
+	return head + ": " + msg
+}
+
+// shortOKLine counts a warned check as passed, as CI does: a warning is
+// worth reading but does not fail the run.
+func shortOKLine(s Summary) string {
+	passed := s.Passed + s.Warned
+	if passed == 0 && s.Skipped == 0 {
+		return "OK: no checks ran"
+	}
+	line := fmt.Sprintf("OK: %s passed", plural(passed, "check", "checks"))
+	if s.Skipped == 0 && passed > 1 {
+		line = fmt.Sprintf("OK: all %d checks passed", passed)
+	}
+	if s.Warned > 0 {
+		line += " (" + plural(s.Warned, "warning", "warnings") + ")"
+	}
+	if s.Skipped > 0 {
+		line += fmt.Sprintf(", %d skipped", s.Skipped)
+	}
+	return line
+}
