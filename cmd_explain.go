@@ -61,7 +61,9 @@ func explainCode(w io.Writer, c checks.Code) error {
 	if len(c.Causes) > 0 {
 		b.WriteString("Likely causes\n")
 		for _, cause := range c.Causes {
-			fmt.Fprintf(&b, "%s\n", indent(wrap("- "+cause, 74), "  "))
+			// A hanging indent keeps each cause readable as one item.
+			lines := strings.Split(wrap(cause, 72), "\n")
+			fmt.Fprintf(&b, "  - %s\n", strings.Join(lines, "\n    "))
 		}
 		b.WriteString("\n")
 	}

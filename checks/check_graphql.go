@@ -46,7 +46,11 @@ func checkGraphQL(ctx context.Context, run *Run) Result {
 			r.Details[k] = v
 		}
 		if p.Code == CodeGraphQLDenied || p.Code == CodeGraphQLClaims {
-			r.Details["allowed_roles"] = hasuraAllowedRoles(run)
+			allowed := hasuraAllowedRoles(run)
+			r.Details["allowed_roles"] = allowed
+			if p.Code == CodeGraphQLDenied && role != "" {
+				r.Message += fmt.Sprintf(" (requested role %s; the token allows %v)", role, allowed)
+			}
 		}
 		return r
 	}

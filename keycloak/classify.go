@@ -43,11 +43,9 @@ type grantRule struct {
 }
 
 var grantRules = []grantRule{
-	{"invalid_grant", "Invalid user credentials", CodeInvalidUserCredentials,
-		"Keycloak gives this same answer for a wrong password, an unknown username and an account locked by brute-force detection; only its LOGIN_ERROR event (invalid_user_credentials, user_not_found, user_temporarily_disabled) tells them apart."},
+	{"invalid_grant", "Invalid user credentials", CodeInvalidUserCredentials, ""},
 	{"invalid_grant", "Account disabled", CodeAccountDisabled, ""},
-	{"invalid_grant", "Account is not fully set up", CodeAccountNotSetUp,
-		"On Keycloak 24+ this also happens when requiredActions is empty but the user profile lacks a required attribute (email, first name, last name)."},
+	{"invalid_grant", "Account is not fully set up", CodeAccountNotSetUp, ""},
 	{"unauthorized_client", "Client not allowed for direct access grants", CodeDirectGrantsOff, ""},
 	{"unauthorized_client", "Public client not allowed to retrieve service account", CodeServiceAccountOff, ""},
 	{"unauthorized_client", "Client not enabled to retrieve service account", CodeServiceAccountOff, ""},
@@ -56,9 +54,8 @@ var grantRules = []grantRule{
 	{"unauthorized_client", "Client secret not provided in request", CodeInvalidClientCredentials, "No secret was sent: set CLIENT_SECRET for this confidential client."},
 	{"unauthorized_client", "Invalid client or Invalid client credentials", CodeInvalidClientCredentials, ""},
 	{"unauthorized_client", "Invalid client credentials", CodeClientDisabled, "Keycloak 17–19 answer this for a disabled client."},
-	{"invalid_client", "Invalid client or Invalid client credentials", CodeClientNotFound,
-		"Keycloak 20+ gives this same answer for an unknown client_id and for a disabled client."},
-	{"invalid_client", "Invalid client credentials", CodeClientNotFound, "Keycloak 17–19 answer this for an unknown client_id."},
+	{"invalid_client", "Invalid client or Invalid client credentials", CodeClientNotFound, ""}, // 20+: unknown or disabled
+	{"invalid_client", "Invalid client credentials", CodeClientNotFound, ""},                   // 17–19: unknown
 	{"invalid_client", "Client requires user consent", CodeConsentRequired, ""},
 	{"invalid_client", "Bearer-only not allowed", CodeBearerOnlyClient, ""},
 	{"invalid_request", "HTTPS required", CodeHTTPSRequired, ""},

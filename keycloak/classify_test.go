@@ -132,4 +132,3 @@ func TestOtherLayout(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
-

@@ -2,11 +2,11 @@ package keycloak
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -20,7 +20,7 @@ import (
 // second time, so a value missed here still never reaches the screen.
 var (
 	secretFormFields = map[string]string{"password": "PASSWORD", "client_secret": "CLIENT_SECRET", "refresh_token": "REFRESH_TOKEN"}
-	secretJSONFields = map[string]bool{"access_token": true, "refresh_token": true, "id_token": true}
+	secretJSONValue  = regexp.MustCompile(`"(access_token|refresh_token|id_token)"\s*:\s*"[^"]*"`)
 )
 
 // transcriptTransport writes every exchange (-v): method, URL, status, time,
@@ -111,22 +111,9 @@ func redactBody(contentType string, body []byte) string {
 		}
 		return vals.Encode()
 	case "application/json":
-		var doc map[string]any
-		if json.Unmarshal(body, &doc) != nil {
-			return string(body)
-		}
-		changed := false
-		for k := range doc {
-			if secretJSONFields[k] {
-				doc[k] = redact.Placeholder
-				changed = true
-			}
-		}
-		if !changed {
-			return string(body)
-		}
-		out, _ := json.Marshal(doc)
-		return string(out)
+		// Replace the values in place: the rest of the server's body stays
+		// exactly as it was sent, key order included.
+		return secretJSONValue.ReplaceAllString(string(body), `"$1":"`+redact.Placeholder+`"`)
 	}
 	return string(body)
 }

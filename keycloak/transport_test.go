@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -155,6 +156,31 @@ func TestParseResolve(t *testing.T) {
 	for _, bad := range []string{"sso.example.com:443", "sso.example.com:443:not-an-ip", "::"} {
 		if _, err := ParseResolve([]string{bad}); err == nil {
 			t.Errorf("%q: want an error", bad)
+		}
+	}
+}
+
+func TestTranscriptRedactsAndReplays(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"access_token":"eyJ.secret.sig","expires_in":300,"refresh_token":"eyJ.refresh.sig","token_type":"Bearer"}`))
+	}))
+	defer srv.Close()
+	var out strings.Builder
+	tr := NewTransport(TransportOptions{Transcript: &out, Secrets: redact.NewSet()})
+	defer tr.Close()
+	c := NewClient(srv.URL, "r", tr, redact.NewSet())
+	_, _ = c.Token(context.Background(), Credentials{ClientID: "svc", ClientSecret: "s3cret+value", Scope: "openid"})
+	got := out.String()
+	for _, leak := range []string{"eyJ.secret.sig", "eyJ.refresh.sig", "s3cret", "czNjcmV0"} {
+		if strings.Contains(got, leak) {
+			t.Errorf("transcript leaks %q:\n%s", leak, got)
+		}
+	}
+	for _, want := range []string{`{"access_token":"[REDACTED]","expires_in":300,"refresh_token":"[REDACTED]","token_type":"Bearer"}`,
+		"> Authorization: Basic [REDACTED]", `-u "$CLIENT_ID:$CLIENT_SECRET"`, "grant_type=client_credentials"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("transcript lacks %q:\n%s", want, got)
 		}
 	}
 }

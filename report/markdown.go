@@ -150,7 +150,13 @@ func writeMarkdownDoc(doc *mdBlocks, d CodeDoc) {
 		doc.add(list.String())
 	}
 	if d.Console != "" {
-		doc.add("Where to change it in the admin console: " + mdText(d.Console))
+		// One console path per line in the registry: a list keeps them apart.
+		doc.add("Where to change it in the admin console:")
+		var list strings.Builder
+		for _, path := range strings.Split(strings.TrimSpace(d.Console), "\n") {
+			list.WriteString("- " + mdText(strings.TrimSpace(path)) + "\n")
+		}
+		doc.add(list.String())
 	}
 	if d.Command != "" {
 		fence := mdFence(d.Command)
