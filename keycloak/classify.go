@@ -84,6 +84,20 @@ func (r grantRule) matches(e OAuthError) bool {
 // ClassifyGrant names the failure of a password or client-credentials grant
 // from the exact answer. It returns nil when the answer is a token.
 func ClassifyGrant(ex Exchange) *Problem {
+	return classifyTokenAnswer(ex, func(e OAuthError) *Problem {
+		for _, r := range grantRules {
+			if r.matches(e) {
+				return &Problem{Code: r.code, Message: "Keycloak answered " + e.quote(ex.Status), Hint: r.hint, Details: e.details(ex.Status)}
+			}
+		}
+		return &Problem{Code: CodeGrantRejected, Message: "Keycloak answered " + e.quote(ex.Status), Details: e.details(ex.Status)}
+	})
+}
+
+// classifyTokenAnswer handles what every token-endpoint answer shares: a
+// transport error, a 200 that must be a token, a body that must be an OAuth
+// error; oauth names the OAuth error.
+func classifyTokenAnswer(ex Exchange, oauth func(OAuthError) *Problem) *Problem {
 	if ex.Err != nil {
 		return ClassifyTransport(hostOf(ex.URL), ex.Err)
 	}
@@ -94,16 +108,15 @@ func ClassifyGrant(ex Exchange) *Problem {
 	if !ok {
 		return unexpected(ex)
 	}
-	details := map[string]any{"status": ex.Status, "error": e.Error}
+	return oauth(e)
+}
+
+func (e OAuthError) details(status int) map[string]any {
+	d := map[string]any{"status": status, "error": e.Error}
 	if e.Description != "" {
-		details["error_description"] = e.Description
+		d["error_description"] = e.Description
 	}
-	for _, r := range grantRules {
-		if r.matches(e) {
-			return &Problem{Code: r.code, Message: "Keycloak answered " + e.quote(ex.Status), Hint: r.hint, Details: details}
-		}
-	}
-	return &Problem{Code: CodeGrantRejected, Message: "Keycloak answered " + e.quote(ex.Status), Details: details}
+	return d
 }
 
 // refreshHints explain Keycloak's refresh-grant reasons (facts §2 rows 25–40).
@@ -121,25 +134,16 @@ var refreshHints = []struct{ prefix, hint string }{
 
 // ClassifyRefresh names a failed refresh-token grant, quoting Keycloak's reason.
 func ClassifyRefresh(ex Exchange) *Problem {
-	if ex.Err != nil {
-		return ClassifyTransport(hostOf(ex.URL), ex.Err)
-	}
-	if ex.Status == http.StatusOK {
-		return checkTokenAnswer(ex)
-	}
-	e, ok := ParseOAuthError(ex)
-	if !ok {
-		return unexpected(ex)
-	}
-	p := &Problem{Code: CodeRefreshRejected, Message: "Keycloak answered " + e.quote(ex.Status),
-		Details: map[string]any{"status": ex.Status, "error": e.Error, "error_description": e.Description}}
-	for _, h := range refreshHints {
-		if strings.HasPrefix(e.Description, h.prefix) {
-			p.Hint = h.hint
-			break
+	return classifyTokenAnswer(ex, func(e OAuthError) *Problem {
+		p := &Problem{Code: CodeRefreshRejected, Message: "Keycloak answered " + e.quote(ex.Status), Details: e.details(ex.Status)}
+		for _, h := range refreshHints {
+			if strings.HasPrefix(e.Description, h.prefix) {
+				p.Hint = h.hint
+				break
+			}
 		}
-	}
-	return p
+		return p
+	})
 }
 
 // checkTokenAnswer catches a 200 that is not a token (gocloak reports an
