@@ -4,11 +4,11 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -198,4 +198,38 @@ func TestPlainHTTP(t *testing.T) {
 	assertDiagnosis(t, rep, "credentials", "pass", "")
 }
 
-var _ = http.StatusOK
+// One TLS handshake per host for the whole run, the tls check's included:
+// its connection is handed to the first request and HTTP/2 carries the rest.
+func TestOneHandshakePerHost(t *testing.T) {
+	ca, err := fixtures.NewCA()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := ca.Issue([]string{"sso.test"}, time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb := newSandbox(t, fixtures.Options{})
+	var handshakes atomic.Int32
+	srv := httptest.NewUnstartedServer(sb.Handler())
+	srv.EnableHTTP2 = true
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) {
+		handshakes.Add(1)
+		return nil, nil
+	}}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(caFile, ca.CertPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	s := &tlsSandbox{srv: srv, caFile: caFile, port: port}
+	rep, run := checkJSON(t, s.env("sso.test"), "--resolve", s.resolve("sso.test"), "--ca-file", caFile, "--require-field", "get_upload_url")
+	if run.code != exitOK {
+		t.Fatalf("exit %d: %+v", run.code, rep.Checks)
+	}
+	if n := handshakes.Load(); n != 1 {
+		t.Fatalf("%d TLS handshakes for one host", n)
+	}
+}
