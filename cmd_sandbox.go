@@ -37,7 +37,9 @@ func (a *app) sandboxCommand() *cli.Command {
 
 // demoScenarios are the runs of `authdoctor demo`: one healthy account, then
 // two broken ones whose fixes are worth seeing.
-var demoScenarios = []string{"healthy-admin", "public-client-credentials", "missing-admin-role"}
+func demoScenarios() []string {
+	return []string{"healthy-admin", "public-client-credentials", "missing-admin-role"}
+}
 
 func (a *app) demoCommand() *cli.Command {
 	return &cli.Command{
@@ -57,9 +59,10 @@ func (a *app) demoCommand() *cli.Command {
 				byName[s.Name] = s
 			}
 			var unexpected []string
-			for i, name := range demoScenarios {
+			names := demoScenarios()
+			for i, name := range names {
 				sc := byName[name]
-				fmt.Fprintf(a.streams.Out, "%s\n== %d/%d  %s: %s\n", sepIf(i), i+1, len(demoScenarios), sc.Name, sc.Summary)
+				fmt.Fprintf(a.streams.Out, "%s\n== %d/%d  %s: %s\n", sepIf(i), i+1, len(names), sc.Name, sc.Summary)
 				fmt.Fprintf(a.streams.Out, "$ %s authdoctor check %s\n\n", envLine(sc.Env), strings.Join(sc.Args, " "))
 				code, got := a.runScenario(c.Context, srv, sc, c.String("output"))
 				if !got {

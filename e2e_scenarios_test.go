@@ -115,3 +115,20 @@ func TestFailureNamesNextStep(t *testing.T) {
 		t.Fatalf("exit %d\n%s", run.code, run.stdout)
 	}
 }
+
+// What only authdoctor knows about its own request goes into the fix.
+func TestGrantHints(t *testing.T) {
+	srv := startSandbox(t, fixtures.Options{})
+	// A confidential client, no secret.
+	rep, _ := checkJSON(t, srv.env(map[string]string{"TENANT_ID": fixtures.TenantID, "CLIENT_ID": "reporting-app", "USERNAME": "ana", "PASSWORD": "ana-sandbox-Pass-1"}))
+	assertDiagnosis(t, rep, "credentials", "fail", "INVALID_CLIENT_CREDENTIALS")
+	if _, _, _, fix := rep.check(t, "credentials"); !strings.Contains(fix, "No client secret was sent") {
+		t.Errorf("fix: %s", fix)
+	}
+	// The operating system's USERNAME without PASSWORD: client credentials, said so.
+	rep, _ = checkJSON(t, srv.env(map[string]string{"TENANT_ID": fixtures.TenantID, "CLIENT_ID": "admin-portal", "USERNAME": "ana"}))
+	assertDiagnosis(t, rep, "credentials", "fail", "SERVICE_ACCOUNT_DISABLED")
+	if _, _, _, fix := rep.check(t, "credentials"); !strings.Contains(fix, "USERNAME is set (ana) but PASSWORD is not") {
+		t.Errorf("fix: %s", fix)
+	}
+}

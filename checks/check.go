@@ -5,7 +5,6 @@ package checks
 
 import (
 	"context"
-	"time"
 
 	"github.com/authdoctor/authdoctor/report"
 )
@@ -52,5 +51,3 @@ func fail(code, msg string) Result { return Result{Status: report.Fail, Code: co
 func warn(code, msg string) Result { return Result{Status: report.Warn, Code: code, Message: msg} }
 
 func skip(msg string) Result { return Result{Status: report.Skip, Message: msg} }
-
-func elapsed(start time.Time) time.Duration { return time.Since(start) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/authdoctor/authdoctor/keycloak"
 )
@@ -16,7 +17,9 @@ func checkCredentials(ctx context.Context, run *Run) Result {
 	}
 	tokens, p := run.Keycloak.Token(ctx, cr)
 	if p != nil {
-		return fromProblem(p)
+		r := fromProblem(p)
+		r.Hint = strings.TrimSpace(strings.Join([]string{grantHint(cfg, p.Code), r.Hint}, " "))
+		return r
 	}
 	run.tokens = tokens
 
@@ -36,6 +39,25 @@ func checkCredentials(ctx context.Context, run *Run) Result {
 		"refresh_expires_in": tokens.RefreshExpiresIn, "scope": tokens.Scope,
 		"refresh_token_issued": tokens.Refresh.IsSet(), "id_token_issued": tokens.ID.IsSet(),
 	})
+}
+
+// grantHint adds what only authdoctor knows about the request it sent: which
+// grant it chose and why, and whether a secret was sent at all.
+func grantHint(cfg *Config, code string) string {
+	cr := cfg.Credentials
+	switch {
+	case code == keycloak.CodeInvalidClientCredentials && !cr.ClientSecret.IsSet():
+		return fmt.Sprintf("No client secret was sent: %s is a confidential client, so set CLIENT_SECRET.", cr.ClientID)
+	case code == keycloak.CodeServiceAccountOff && cr.Grant() == keycloak.GrantClientCredentials:
+		why := "USERNAME and PASSWORD are not set"
+		for _, s := range cfg.Settings {
+			if s.Name == "username" && strings.Contains(s.Source, "ignored") {
+				why = fmt.Sprintf("USERNAME is set (%s) but PASSWORD is not", s.Value)
+			}
+		}
+		return fmt.Sprintf("authdoctor used the client-credentials grant because %s; to log a user in, set both.", why)
+	}
+	return ""
 }
 
 // plainHTTPBlocked refuses to send a password or secret unencrypted across a

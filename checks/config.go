@@ -228,6 +228,15 @@ func parseBaseURL(what, raw string, required bool) (string, error) {
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
 		return "", configErrorf("%s %q: give the base URL only, without credentials, query or fragment", what, raw)
 	}
+	if required {
+		// A URL copied from a browser or a token's iss points into a realm.
+		if before, after, found := strings.Cut(u.Path, "/realms/"); found {
+			realm, _, _ := strings.Cut(after, "/")
+			base := *u
+			base.Path = before
+			return "", configErrorf("%s %q points into realm %q: give the base URL %s (and the realm with --realm %s or --tenant-id)", what, raw, realm, strings.TrimRight(base.String(), "/"), realm)
+		}
+	}
 	return strings.TrimRight(u.String(), "/"), nil
 }
 

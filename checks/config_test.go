@@ -117,3 +117,10 @@ func TestNoColorAnyValue(t *testing.T) {
 		t.Fatalf("NO_COLOR set to anything means no colour: %v %v", c, err)
 	}
 }
+
+func TestRealmURLIsNotABaseURL(t *testing.T) {
+	_, err := load(t, nil, map[string]string{"KEYCLOAK_URL": "https://sso.example.com/auth/realms/tenant-abc/account", "CLIENT_ID": "c"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "give the base URL https://sso.example.com/auth") || !strings.Contains(err.Error(), "--realm tenant-abc") {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -100,4 +100,3 @@ func TestCheckFields(t *testing.T) {
 		})
 	}
 }
-
