@@ -176,7 +176,7 @@ func (a *app) check(ctx context.Context, cfg *checks.Config) (int, error) {
 
 func (a *app) writeOutputs(out io.Writer, secrets *redact.Set, rep report.Report, cfg *checks.Config, color bool) error {
 	format, _ := report.ParseFormat(cfg.Output)
-	if err := report.Render(out, format, rep, report.Options{Color: color && a.streams.OutTTY && format == report.Format("table")}); err != nil {
+	if err := report.Render(out, format, rep, report.Options{Color: color && a.streams.OutTTY && format == report.FormatTable, Width: a.streams.OutWidth}); err != nil {
 		return err
 	}
 	for _, path := range cfg.Reports {

@@ -71,6 +71,9 @@ type Options struct {
 	// Color enables ANSI colours. The caller sets it only for a terminal
 	// and when NO_COLOR is not set; renderers never look at the environment.
 	Color bool
+	// Width is the terminal's width in columns, 0 when unknown (a pipe or a
+	// file): the table then keeps its default width.
+	Width int
 }
 
 // Render writes r to w in format f. Each renderer builds its whole output

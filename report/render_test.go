@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestParseFormat(t *testing.T) {
@@ -98,5 +99,20 @@ func TestEmptyReportRenders(t *testing.T) {
 				t.Error("no output for an empty report")
 			}
 		})
+	}
+}
+
+func TestTableFitsTheTerminal(t *testing.T) {
+	r := failingReport()
+	for _, width := range []int{90, 100, 120} {
+		var b bytes.Buffer
+		if err := Render(&b, FormatTable, r, Options{Width: width}); err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(b.String(), "\n") {
+			if n := utf8.RuneCountInString(line); n > width {
+				t.Errorf("width %d: line of %d columns: %q", width, n, line)
+			}
+		}
 	}
 }

@@ -17,13 +17,21 @@ type Streams struct {
 	// live progress lines are only for terminals.
 	OutTTY bool
 	ErrTTY bool
+	// OutWidth is the terminal's width in columns when Out is a terminal, else 0.
+	OutWidth int
 }
 
 // System returns the process's real streams.
 func System() Streams {
-	return Streams{
+	s := Streams{
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
 		OutTTY: term.IsTerminal(int(os.Stdout.Fd())),
 		ErrTTY: term.IsTerminal(int(os.Stderr.Fd())),
 	}
+	if s.OutTTY {
+		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil {
+			s.OutWidth = w
+		}
+	}
+	return s
 }

@@ -15,6 +15,24 @@ import (
 // the eyes across a wide terminal.
 const messageWidth = 70
 
+// minMessageWidth keeps messages readable on a very narrow terminal, where
+// the table wraps rather than squeezing words one per line.
+const minMessageWidth = 30
+
+// messageWidthFor fits the message column into the terminal: the columns
+// before it take what their longest value needs.
+func messageWidthFor(checks []CheckResult, o Options) int {
+	if o.Width <= 0 {
+		return messageWidth
+	}
+	id, code := len("CHECK"), len("CODE")
+	for _, c := range checks {
+		id, code = max(id, len(c.ID)), max(code, len(c.Code))
+	}
+	fixed := id + len("STATUS") + code + 3*len(columnGap)
+	return min(messageWidth, max(minMessageWidth, o.Width-fixed-1))
+}
+
 // columnGap separates the table's columns. The table has no borders: status
 // words and codes are the structure, and rules would only add noise.
 const columnGap = "  "
@@ -23,12 +41,17 @@ const columnGap = "  "
 // check, a block for each warning and failure, and a one-line verdict.
 func renderTable(r Report, o Options) ([]byte, error) {
 	var b bytes.Buffer
-	if err := writeCheckTable(&b, r.Checks, o.Color); err != nil {
+	width := messageWidthFor(r.Checks, o)
+	if err := writeCheckTable(&b, r.Checks, o.Color, width); err != nil {
 		return nil, err
+	}
+	blockWidth := messageWidth
+	if o.Width > 0 {
+		blockWidth = min(messageWidth, max(minMessageWidth, o.Width-len("  Fix: ")-1))
 	}
 	for _, c := range problems(r.Checks) {
 		b.WriteString("\n")
-		writeProblemBlock(&b, c, o.Color)
+		writeProblemBlock(&b, c, o.Color, blockWidth)
 	}
 	b.WriteString("\n")
 	writeVerdict(&b, r, o.Color)
@@ -36,7 +59,7 @@ func renderTable(r Report, o Options) ([]byte, error) {
 }
 
 // writeCheckTable writes one row per check, in catalogue order.
-func writeCheckTable(b *bytes.Buffer, checks []CheckResult, color bool) error {
+func writeCheckTable(b *bytes.Buffer, checks []CheckResult, color bool, width int) error {
 	var raw bytes.Buffer
 	table := tablewriter.NewTable(&raw,
 		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
@@ -48,20 +71,18 @@ func writeCheckTable(b *bytes.Buffer, checks []CheckResult, color bool) error {
 		})),
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
 		tablewriter.WithPadding(tw.Padding{Right: columnGap, Overwrite: true}),
-		tablewriter.WithRowAutoWrap(tw.WrapNormal),
+		// Messages are wrapped here, by wrapText, which keeps a word longer
+		// than the column (a URL, a realm name) whole on its own line;
+		// ids and codes never wrap, so they can be copied.
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
 	)
-	table.Configure(func(cfg *tablewriter.Config) {
-		// Only the message wraps; ids and codes are short and must stay whole
-		// so they can be copied. The limit counts the cell's padding.
-		cfg.Row.ColMaxWidths.PerColumn = tw.NewMapper[int, int]().Set(3, messageWidth+len(columnGap))
-	})
 	table.Header("CHECK", "STATUS", "CODE", "MESSAGE")
 	for _, c := range checks {
 		if err := table.Append([]string{
 			c.ID,
 			paint(color, statusColor(c.Status), statusWord(c.Status)),
 			c.Code,
-			c.Message,
+			strings.Join(wrapText(c.Message, width), "\n"),
 		}); err != nil {
 			return fmt.Errorf("table row %q: %w", c.ID, err)
 		}
@@ -78,26 +99,26 @@ func writeCheckTable(b *bytes.Buffer, checks []CheckResult, color bool) error {
 //	FAIL  credentials  INVALID_USER_CREDENTIALS
 //	  Keycloak answered 401 invalid_grant: "Invalid user credentials"
 //	  Fix: Check the user's password ...
-func writeProblemBlock(b *bytes.Buffer, c CheckResult, color bool) {
+func writeProblemBlock(b *bytes.Buffer, c CheckResult, color bool, width int) {
 	head := []string{paint(color, statusColor(c.Status), statusWord(c.Status)), c.ID}
 	if c.Code != "" {
 		head = append(head, paint(color, sgrBold, c.Code))
 	}
 	b.WriteString(strings.Join(head, "  ") + "\n")
-	writeIndented(b, "  ", "  ", c.Message)
+	writeIndented(b, "  ", "  ", c.Message, width)
 	if c.Fix != "" {
 		// Continuation lines align with the text after "Fix: ".
-		writeIndented(b, "  Fix: ", "       ", c.Fix)
+		writeIndented(b, "  Fix: ", "       ", c.Fix, width)
 	}
 }
 
-// writeIndented wraps text to messageWidth and writes it with first before
+// writeIndented wraps text to width and writes it with first before
 // the first line and rest before the others.
-func writeIndented(b *bytes.Buffer, first, rest, text string) {
+func writeIndented(b *bytes.Buffer, first, rest, text string, width int) {
 	if strings.TrimSpace(text) == "" {
 		return
 	}
-	for i, line := range wrapText(text, messageWidth) {
+	for i, line := range wrapText(text, width) {
 		prefix := rest
 		if i == 0 {
 			prefix = first
