@@ -68,6 +68,13 @@ func (a *app) run(ctx context.Context, args []string) (code int) {
 			code = exitFailed
 		}
 	}()
+	onUsageError := func(_ *cli.Context, err error, _ bool) error {
+		return &usageError{msg: err.Error()}
+	}
+	commands := []*cli.Command{a.checkCommand(), a.explainCommand(), a.sandboxCommand(), a.demoCommand()}
+	for _, c := range commands {
+		c.OnUsageError = onUsageError
+	}
 	cliApp := &cli.App{
 		Name:    "authdoctor",
 		Usage:   "diagnose API authentication against Keycloak and the GraphQL API behind it",
@@ -77,10 +84,14 @@ func (a *app) run(ctx context.Context, args []string) (code int) {
 		HideHelpCommand:      true,
 		EnableBashCompletion: false,
 		ExitErrHandler:       func(*cli.Context, error) {}, // exit codes are ours, below
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return &usageError{msg: err.Error()}
+		OnUsageError:         onUsageError,
+		Commands:             commands,
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return &usageError{msg: fmt.Sprintf("unknown command %q; the commands are check, explain, sandbox and demo", c.Args().First())}
+			}
+			return cli.ShowAppHelp(c)
 		},
-		Commands: []*cli.Command{a.checkCommand(), a.explainCommand(), a.sandboxCommand(), a.demoCommand()},
 	}
 	err := cliApp.RunContext(ctx, args)
 	var ue *usageError
@@ -92,22 +103,24 @@ func (a *app) run(ctx context.Context, args []string) (code int) {
 	case errors.As(err, &ee):
 		return ee.code
 	case errors.As(err, &ue), errors.As(err, &ce):
-		fmt.Fprintf(a.streams.ErrOut, "authdoctor: %v\nRun 'authdoctor %s --help' for the flags and their environment variables.\n", err, commandName(args))
+		fmt.Fprintf(a.streams.ErrOut, "authdoctor: %v\n%s\n", err, helpHint(args))
 		return exitUsage
 	default:
 		fmt.Fprintf(a.streams.ErrOut, "authdoctor: %v\n", err)
-		if strings.Contains(err.Error(), "flag provided but not defined") || strings.Contains(err.Error(), "No help topic") {
-			return exitUsage
-		}
 		return exitFailed
 	}
 }
 
-func commandName(args []string) string {
-	for _, a := range args[1:] {
-		if !strings.HasPrefix(a, "-") {
-			return a
+// helpHint names the help to read next: the command's, when a known
+// command was given.
+func helpHint(args []string) string {
+	for _, arg := range args[1:] {
+		switch arg {
+		case "check":
+			return "Run 'authdoctor check --help' for the flags and their environment variables."
+		case "explain", "sandbox", "demo":
+			return "Run 'authdoctor " + arg + " --help' for its usage."
 		}
 	}
-	return "check"
+	return "Run 'authdoctor --help' for the commands."
 }

@@ -146,3 +146,12 @@ func TestJSONStdoutIsOnlyTheDocument(t *testing.T) {
 		t.Fatalf("%+v\nstderr: %s", rep, run.stderr)
 	}
 }
+
+func TestTopLevelBadInput(t *testing.T) {
+	for _, args := range [][]string{{"frob"}, {"--frob"}, {"check", "-o"}, {"explain", "A", "B"}, {"sandbox", "--addr"}} {
+		run := runCLI(t, nil, args...)
+		if run.code != exitUsage || !strings.Contains(run.stderr, "authdoctor: ") || strings.Contains(run.stdout+run.stderr, "goroutine") {
+			t.Errorf("%v: exit %d\nstdout: %s\nstderr: %s", args, run.code, run.stdout, run.stderr)
+		}
+	}
+}

@@ -14,30 +14,32 @@ const (
 	CodeTLSHandshakeFailed  = "TLS_HANDSHAKE_FAILED"
 	CodePlainHTTP           = "PLAIN_HTTP"
 
-	// Realm.
-	CodeRealmNotFound     = "REALM_NOT_FOUND"
-	CodeBasePathMismatch  = "BASE_PATH_MISMATCH"
-	CodeIssuerMismatch    = "ISSUER_MISMATCH"
-	CodeUnexpectedAnswer  = "UNEXPECTED_RESPONSE"
-	CodeRealmDisabled     = "REALM_DISABLED"
-	CodePlainHTTPBlocked  = "PLAIN_HTTP_BLOCKED"
-	CodeHTTPSRequired     = "HTTPS_REQUIRED"
-	CodeGrantRejected     = "GRANT_REJECTED"
-	CodeRefreshRejected   = "REFRESH_REJECTED"
-	CodeNoRefreshToken    = "NO_REFRESH_TOKEN"
-	CodeInvalidScope      = "INVALID_SCOPE"
-	CodeBearerOnlyClient  = "BEARER_ONLY_CLIENT"
-	CodeConsentRequired   = "CONSENT_REQUIRED"
-	CodeClientDisabled    = "CLIENT_DISABLED"
-	CodeClientNotFound    = "CLIENT_NOT_FOUND"
-	CodeAccountDisabled   = "ACCOUNT_DISABLED"
-	CodeAccountNotSetUp   = "ACCOUNT_NOT_SET_UP"
-	CodeDirectGrantsOff   = "DIRECT_GRANTS_DISABLED"
-	CodeServiceAccountOff = "SERVICE_ACCOUNT_DISABLED"
+	// Realm (and any answer that is not what Keycloak sends).
+	CodeRealmNotFound    = "REALM_NOT_FOUND"
+	CodeBasePathMismatch = "BASE_PATH_MISMATCH"
+	CodeIssuerMismatch   = "ISSUER_MISMATCH"
+	CodeUnexpectedAnswer = "UNEXPECTED_RESPONSE"
 
-	// Credentials.
-	CodeInvalidUserCredentials   = "INVALID_USER_CREDENTIALS"
+	// Credentials: the password or client-credentials grant.
+	CodePlainHTTPBlocked         = "PLAIN_HTTP_BLOCKED"
+	CodeHTTPSRequired            = "HTTPS_REQUIRED"
+	CodeRealmDisabled            = "REALM_DISABLED"
+	CodeClientNotFound           = "CLIENT_NOT_FOUND"
+	CodeClientDisabled           = "CLIENT_DISABLED"
 	CodeInvalidClientCredentials = "INVALID_CLIENT_CREDENTIALS"
+	CodeBearerOnlyClient         = "BEARER_ONLY_CLIENT"
+	CodeServiceAccountOff        = "SERVICE_ACCOUNT_DISABLED"
+	CodeDirectGrantsOff          = "DIRECT_GRANTS_DISABLED"
+	CodeConsentRequired          = "CONSENT_REQUIRED"
+	CodeInvalidUserCredentials   = "INVALID_USER_CREDENTIALS"
+	CodeAccountDisabled          = "ACCOUNT_DISABLED"
+	CodeAccountNotSetUp          = "ACCOUNT_NOT_SET_UP"
+	CodeInvalidScope             = "INVALID_SCOPE"
+	CodeGrantRejected            = "GRANT_REJECTED"
+
+	// Refresh.
+	CodeRefreshRejected = "REFRESH_REJECTED"
+	CodeNoRefreshToken  = "NO_REFRESH_TOKEN"
 )
 
 // AllCodes lists every code above, for the registry's completeness test.
