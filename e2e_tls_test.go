@@ -24,6 +24,11 @@ type tlsSandbox struct {
 }
 
 func startTLSSandbox(t *testing.T, hosts []string, notBefore, notAfter time.Time) *tlsSandbox {
+	return startTLSSandboxWith(t, hosts, notBefore, notAfter, nil)
+}
+
+// startTLSSandboxWith lets a test adjust the server's TLS configuration.
+func startTLSSandboxWith(t *testing.T, hosts []string, notBefore, notAfter time.Time, configure func(*tls.Config)) *tlsSandbox {
 	t.Helper()
 	ca, err := fixtures.NewCA()
 	if err != nil {
@@ -40,6 +45,9 @@ func startTLSSandbox(t *testing.T, hosts []string, notBefore, notAfter time.Time
 	srv := httptest.NewUnstartedServer(sb.Handler())
 	srv.EnableHTTP2 = true
 	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	if configure != nil {
+		configure(srv.TLS)
+	}
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	caFile := filepath.Join(t.TempDir(), "ca.pem")
@@ -201,31 +209,14 @@ func TestPlainHTTP(t *testing.T) {
 // One TLS handshake per host for the whole run, the tls check's included:
 // its connection is handed to the first request and HTTP/2 carries the rest.
 func TestOneHandshakePerHost(t *testing.T) {
-	ca, err := fixtures.NewCA()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := ca.Issue([]string{"sso.test"}, time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sb := newSandbox(t, fixtures.Options{})
 	var handshakes atomic.Int32
-	srv := httptest.NewUnstartedServer(sb.Handler())
-	srv.EnableHTTP2 = true
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) {
-		handshakes.Add(1)
-		return nil, nil
-	}}
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	caFile := filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(caFile, ca.CertPEM(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
-	s := &tlsSandbox{srv: srv, caFile: caFile, port: port}
-	rep, run := checkJSON(t, s.env("sso.test"), "--resolve", s.resolve("sso.test"), "--ca-file", caFile, "--require-field", "get_upload_url")
+	s := startTLSSandboxWith(t, []string{"sso.test"}, time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0), func(c *tls.Config) {
+		c.GetConfigForClient = func(*tls.ClientHelloInfo) (*tls.Config, error) {
+			handshakes.Add(1)
+			return nil, nil
+		}
+	})
+	rep, run := checkJSON(t, s.env("sso.test"), "--resolve", s.resolve("sso.test"), "--ca-file", s.caFile, "--require-field", "get_upload_url")
 	if run.code != exitOK {
 		t.Fatalf("exit %d: %+v", run.code, rep.Checks)
 	}
