@@ -25,7 +25,6 @@ var hasuraHints = []struct{ contains, hint string }{
 	{"x-hasura-allowed-roles", "The token lacks x-hasura-allowed-roles: the client's Hasura claim mappers are missing."},
 	{"x-hasura-default-role", "The token lacks x-hasura-default-role: the client's Hasura claim mappers are missing."},
 	{"missing session variable", "A permission needs a session variable the token does not carry, e.g. x-hasura-tenant-id from the user attribute tenant-id: set the attribute on the user."},
-	{"not in allowed roles", "The requested role (x-hasura-role header, or the token's default role) is not among x-hasura-allowed-roles, which are the user's realm roles: assign the role to the user, or request a role the user has."},
 }
 
 func hasuraHint(msg string) string {
