@@ -4,7 +4,6 @@ import (
 	"crypto/x509"
 	"fmt"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -290,6 +289,3 @@ func reportSettings(vals map[string]rawValue) []report.Setting {
 	}
 	return out
 }
-
-// ReadFile is the default file reader for Load.
-func ReadFile(path string) ([]byte, error) { return os.ReadFile(path) }

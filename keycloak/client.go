@@ -65,9 +65,6 @@ func NewClient(base, realm string, t *Transport, secrets *redact.Set) *Client {
 	return &Client{base: base, realm: realm, t: t, gc: gc, secrets: secrets}
 }
 
-// Base returns the Keycloak base URL.
-func (c *Client) Base() string { return c.base }
-
 // RealmURL returns {base}/realms/{realm}: the issuer Keycloak puts in tokens
 // when it is reached under this URL.
 func (c *Client) RealmURL() string { return c.base + "/realms/" + url.PathEscape(c.realm) }

@@ -73,20 +73,6 @@ func (s *Set) Scrub(text string) string {
 	return r.Replace(text)
 }
 
-// Longest returns the length of the longest registered value; writers keep
-// that many bytes back so a secret split across two writes is still found.
-func (s *Set) Longest() int {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	n := 0
-	for v := range s.values {
-		if len(v) > n {
-			n = len(v)
-		}
-	}
-	return n
-}
-
 func (s *Set) currentReplacer() *strings.Replacer {
 	s.mu.RLock()
 	r := s.replacer
