@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -30,6 +31,17 @@ func startTLSSandbox(t *testing.T, hosts []string, notBefore, notAfter time.Time
 // startTLSSandboxWith lets a test adjust the server's TLS configuration.
 func startTLSSandboxWith(t *testing.T, hosts []string, notBefore, notAfter time.Time, configure func(*tls.Config)) *tlsSandbox {
 	t.Helper()
+	sb, err := fixtures.New(fixtures.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return serveTLS(t, sb.Handler(), hosts, notBefore, notAfter, configure)
+}
+
+// serveTLS serves h over TLS with HTTP/2, with a certificate for hosts from a
+// fresh CA whose certificate is written to a file for --ca-file.
+func serveTLS(t testing.TB, h http.Handler, hosts []string, notBefore, notAfter time.Time, configure func(*tls.Config)) *tlsSandbox {
+	t.Helper()
 	ca, err := fixtures.NewCA()
 	if err != nil {
 		t.Fatal(err)
@@ -38,11 +50,7 @@ func startTLSSandboxWith(t *testing.T, hosts []string, notBefore, notAfter time.
 	if err != nil {
 		t.Fatal(err)
 	}
-	sb, err := fixtures.New(fixtures.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewUnstartedServer(sb.Handler())
+	srv := httptest.NewUnstartedServer(h)
 	srv.EnableHTTP2 = true
 	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
 	if configure != nil {

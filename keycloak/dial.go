@@ -18,11 +18,12 @@ type dialer struct {
 	resolve map[string]string
 	mu      sync.Mutex
 	idle    map[string][]net.Conn // handshaken connections not yet used, by "scheme|host:port"
+	h2      map[string]bool       // https hosts ("host:port") whose TLS check negotiated HTTP/2
 	net     net.Dialer
 }
 
 func newDialer(tlsConfig *tls.Config, resolve map[string]string) *dialer {
-	return &dialer{tls: tlsConfig, resolve: resolve, idle: map[string][]net.Conn{}, net: net.Dialer{KeepAlive: 30 * time.Second}}
+	return &dialer{tls: tlsConfig, resolve: resolve, idle: map[string][]net.Conn{}, h2: map[string]bool{}, net: net.Dialer{KeepAlive: 30 * time.Second}}
 }
 
 // target applies a --resolve override: "host:port" → "addr:port".
@@ -75,6 +76,16 @@ func (d *dialer) keep(scheme, addr string, c net.Conn) {
 	defer d.mu.Unlock()
 	key := scheme + "|" + addr
 	d.idle[key] = append(d.idle[key], c)
+	if tc, ok := c.(*tls.Conn); ok && tc.ConnectionState().NegotiatedProtocol == "h2" {
+		d.h2[addr] = true
+	}
+}
+
+// speaksH2 reports whether the TLS check negotiated HTTP/2 with addr.
+func (d *dialer) speaksH2(addr string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.h2[addr]
 }
 
 func (d *dialer) take(key string) net.Conn {

@@ -31,7 +31,7 @@ type TransportOptions struct {
 // over a pooled net/http transport.
 type Transport struct {
 	dialer *dialer
-	base   *http.Transport
+	base   *hostRouter
 	client *http.Client // what callers use: retries included
 	tlsCfg *tls.Config
 	ua     string
@@ -46,13 +46,7 @@ const maxRetries = 2
 func NewTransport(o TransportOptions) *Transport {
 	tlsCfg := &tls.Config{RootCAs: o.RootCAs, InsecureSkipVerify: o.Insecure, MinVersion: tls.VersionTLS12} //nolint:gosec // the user asked for it; reported as TLS_VERIFY_DISABLED
 	d := newDialer(tlsCfg, o.Resolve)
-	base := &http.Transport{
-		DialContext:         d.DialContext,
-		DialTLSContext:      d.DialTLSContext,
-		ForceAttemptHTTP2:   true,
-		MaxIdleConnsPerHost: 4,
-		IdleConnTimeout:     30 * time.Second,
-	}
+	base := newHostRouter(d)
 	var rt http.RoundTripper = base
 	if o.Transcript != nil {
 		rt = &transcriptTransport{next: rt, out: o.Transcript}
@@ -85,7 +79,7 @@ func (t *Transport) Client() *http.Client { return t.client }
 
 // Close releases idle connections.
 func (t *Transport) Close() {
-	t.base.CloseIdleConnections()
+	t.base.closeIdle()
 	t.dialer.close()
 }
 
