@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -163,5 +164,45 @@ func TestGraphQLSkippedWithoutURL(t *testing.T) {
 	}
 	if run.code != exitOK {
 		t.Fatalf("a skipped check does not fail the run: exit %d", run.code)
+	}
+}
+
+// A server that takes the request and never answers is slow or stuck, not
+// unreachable: ANSWER_TIMEOUT names the request, and the checks after it that
+// could not start are TIMEOUT.
+func TestAnswerTimeout(t *testing.T) {
+	for _, tc := range []struct {
+		stall, check, hint string
+	}{
+		{"/protocol/openid-connect/token", "credentials", "LDAP"},
+		{"/v1/graphql", "graphql", "GraphQL server"},
+	} {
+		t.Run(tc.check, func(t *testing.T) {
+			srv := behindProxy(t, newSandbox(t, fixtures.Options{}), func(w http.ResponseWriter, r *http.Request) bool {
+				if !strings.HasSuffix(r.URL.Path, tc.stall) {
+					return false
+				}
+				// Read the body first: only then does net/http watch the
+				// connection and cancel r.Context() when the client gives up.
+				_, _ = io.Copy(io.Discard, r.Body)
+				<-r.Context().Done()
+				return true
+			})
+			env := anaEnv()
+			env["KEYCLOAK_URL"], env["GRAPHQL_URL"] = srv.URL, srv.URL+"/v1/graphql"
+			rep, run := checkJSON(t, env, "--timeout", "1s")
+			if run.code != exitFailed {
+				t.Fatalf("exit %d, want %d", run.code, exitFailed)
+			}
+			assertDiagnosis(t, rep, "realm", "pass", "")
+			assertDiagnosis(t, rep, tc.check, "fail", "ANSWER_TIMEOUT")
+			_, _, msg, fix := rep.check(t, tc.check)
+			if !strings.Contains(msg, tc.stall) || !strings.Contains(msg, "no answer") {
+				t.Fatalf("the message should name the request that went unanswered: %s", msg)
+			}
+			if !strings.Contains(fix, tc.hint) {
+				t.Fatalf("the fix should carry the hint for this endpoint (%q): %s", tc.hint, fix)
+			}
+		})
 	}
 }

@@ -25,7 +25,7 @@ func checkRoles(ctx context.Context, run *Run) Result {
 	certsURL := run.Keycloak.RealmURL() + "/protocol/openid-connect/certs"
 	ex := run.Keycloak.Get(ctx, certsURL)
 	if ex.Err != nil {
-		return fromProblem(keycloak.ClassifyTransport(ex.URL, ex.Err))
+		return fromProblem(keycloak.ClassifyExchange(ex))
 	}
 	kf, err := keyfunc.NewJWKSetJSON(ex.Body)
 	if err != nil || ex.Status != 200 {

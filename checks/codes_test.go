@@ -8,9 +8,10 @@ import (
 	"github.com/authdoctor/authdoctor/keycloak"
 )
 
-// registryCheckOrder is the order of the checks, then the runner; Check of
+// registryCheckOrder is the order of the checks, then codes any check can
+// report, then the runner; Check of
 // every code must be one of these, and Codes() lists codes in this order.
-var registryCheckOrder = []string{"tls", "realm", "credentials", "roles", "graphql", "refresh", "runner"}
+var registryCheckOrder = []string{"tls", "realm", "credentials", "roles", "graphql", "refresh", "any", "runner"}
 
 // registryWarnCodes is exactly the set of codes with severity warn.
 var registryWarnCodes = map[string]bool{

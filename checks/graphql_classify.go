@@ -40,7 +40,10 @@ func hasuraHint(msg string) string {
 // even for authentication errors, so the body decides, not the status.
 func classifyGraphQL(ex keycloak.Exchange, ans *gqlAnswer) *keycloak.Problem {
 	if ex.Err != nil {
-		p := keycloak.ClassifyTransport(hostPortOf(ex.URL), ex.Err)
+		p := keycloak.ClassifyExchange(ex)
+		if p.Code == keycloak.CodeAnswerTimeout {
+			return p // it was reached; it did not answer
+		}
 		return &keycloak.Problem{Code: CodeGraphQLUnreachable, Message: p.Message, Hint: p.Hint, Details: p.Details}
 	}
 	if ans == nil {
@@ -74,12 +77,4 @@ func orNone(s string) string {
 		return "no code"
 	}
 	return s
-}
-
-func hostPortOf(raw string) string {
-	o := origin(raw)
-	if i := strings.Index(o, "://"); i >= 0 {
-		return o[i+3:]
-	}
-	return o
 }

@@ -99,7 +99,7 @@ func ClassifyGrant(ex Exchange) *Problem {
 // error; oauth names the OAuth error.
 func classifyTokenAnswer(ex Exchange, oauth func(OAuthError) *Problem) *Problem {
 	if ex.Err != nil {
-		return ClassifyTransport(hostOf(ex.URL), ex.Err)
+		return ClassifyExchange(ex)
 	}
 	if ex.Status == http.StatusOK {
 		return checkTokenAnswer(ex)

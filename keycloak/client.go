@@ -115,7 +115,7 @@ func (c *Client) Realm(ctx context.Context) (*RealmInfo, *Problem) {
 		GrantTypes    []string `json:"grant_types_supported"`
 	}
 	if discoveryEx.Err != nil {
-		return nil, ClassifyTransport(hostOf(discoveryEx.URL), discoveryEx.Err)
+		return nil, ClassifyExchange(discoveryEx)
 	}
 	if discoveryEx.Status != http.StatusOK || json.Unmarshal(discoveryEx.Body, &disc) != nil || disc.Issuer == "" {
 		return nil, unexpected(discoveryEx)

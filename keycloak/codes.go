@@ -6,6 +6,7 @@ package keycloak
 const (
 	// Transport and TLS (check "tls", and any later check whose request fails).
 	CodeUnreachable         = "UNREACHABLE"
+	CodeAnswerTimeout       = "ANSWER_TIMEOUT"
 	CodeTLSUntrusted        = "TLS_UNTRUSTED"
 	CodeTLSHostnameMismatch = "TLS_HOSTNAME_MISMATCH"
 	CodeTLSExpired          = "TLS_EXPIRED"
@@ -44,7 +45,7 @@ const (
 
 // AllCodes lists every code above, for the registry's completeness test.
 var AllCodes = []string{
-	CodeUnreachable, CodeTLSUntrusted, CodeTLSHostnameMismatch, CodeTLSExpired,
+	CodeUnreachable, CodeAnswerTimeout, CodeTLSUntrusted, CodeTLSHostnameMismatch, CodeTLSExpired,
 	CodeTLSExpiringSoon, CodeTLSVerifyDisabled, CodeTLSHandshakeFailed, CodePlainHTTP,
 	CodeRealmNotFound, CodeBasePathMismatch, CodeIssuerMismatch, CodeUnexpectedAnswer,
 	CodeRealmDisabled, CodePlainHTTPBlocked, CodeHTTPSRequired, CodeGrantRejected,

@@ -5,7 +5,9 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -24,6 +26,9 @@ type Exchange struct {
 	Body     []byte
 	Err      error // transport error, typed (errors.As works)
 	Duration time.Duration
+	// Sent is true once the whole request was written to a connection: a
+	// failure after that is the server's silence, not the network's refusal.
+	Sent bool
 }
 
 // ContentType returns the media type of the answer, lower-cased, without parameters.
@@ -72,6 +77,10 @@ type recordingTransport struct{ next http.RoundTripper }
 
 func (t recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
+	var sent atomic.Bool
+	req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+		WroteRequest: func(w httptrace.WroteRequestInfo) { sent.Store(w.Err == nil) },
+	}))
 	resp, err := t.next.RoundTrip(req)
 	ex := Exchange{Method: req.Method, URL: req.URL.String(), Err: err}
 	if resp != nil {
@@ -84,6 +93,7 @@ func (t recordingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		}
 	}
 	ex.Duration = time.Since(start)
+	ex.Sent = sent.Load()
 	if rec, ok := req.Context().Value(recorderKey{}).(*Recorder); ok {
 		rec.add(ex)
 	}

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // Problem is a classified failure: a registry code, what was observed (in the
@@ -24,6 +25,34 @@ type Problem struct {
 }
 
 func (p *Problem) Error() string { return p.Code + ": " + p.Message }
+
+// ClassifyExchange names the failure of a request that got no HTTP answer.
+// A request that was written in full and then timed out reached the server:
+// that is ANSWER_TIMEOUT (the server is slow or stuck), not UNREACHABLE.
+func ClassifyExchange(ex Exchange) *Problem {
+	var netErr net.Error
+	timedOut := errors.Is(ex.Err, context.DeadlineExceeded) || (errors.As(ex.Err, &netErr) && netErr.Timeout())
+	if !ex.Sent || !timedOut {
+		return ClassifyTransport(hostOf(ex.URL), ex.Err)
+	}
+	return &Problem{
+		Code:    CodeAnswerTimeout,
+		Message: fmt.Sprintf("%s %s: the request was sent, but no answer came before the run's deadline (--timeout); waited %s", ex.Method, ex.URL, ex.Duration.Round(time.Millisecond)),
+		Hint:    slowEndpointHint(ex.URL),
+		Details: map[string]any{"cause": "no answer", "waited_ms": ex.Duration.Milliseconds()},
+	}
+}
+
+// slowEndpointHint names what usually makes this endpoint slow.
+func slowEndpointHint(rawURL string) string {
+	switch {
+	case strings.HasSuffix(rawURL, "/protocol/openid-connect/token"):
+		return "The token endpoint checks the password (hashing is CPU-heavy under load) and, with user federation, asks LDAP/Kerberos: an unreachable LDAP server makes every login wait for its connection timeout. Look at Keycloak's log for this request."
+	case strings.Contains(rawURL, "/realms/"):
+		return "Keycloak answered the connection but not the request: it may still be starting, or its database is slow. Look at Keycloak's log and its /health/ready endpoint (management port 9000 on Keycloak 25+)."
+	}
+	return "The GraphQL server accepted the request but did not answer: look at its log, and at its database, which answers every query."
+}
 
 // ClassifyTransport names a transport failure: DNS, refused, timeout, reset,
 // or one of the TLS verification failures. errors.As works here because the

@@ -19,7 +19,7 @@ var unroutedErrors = []string{"RESTEASY003210", "Unable to find matching target 
 // classifyRealm reads the answer to GET {base}/realms/{realm}.
 func classifyRealm(ex Exchange) *Problem {
 	if ex.Err != nil {
-		return ClassifyTransport(hostOf(ex.URL), ex.Err)
+		return ClassifyExchange(ex)
 	}
 	if ex.Status == http.StatusOK && ex.ContentType() == "application/json" {
 		return nil
