@@ -190,7 +190,7 @@ func TestAnswerTimeout(t *testing.T) {
 			})
 			env := anaEnv()
 			env["KEYCLOAK_URL"], env["GRAPHQL_URL"] = srv.URL, srv.URL+"/v1/graphql"
-			rep, run := checkJSON(t, env, "--timeout", "1s")
+			rep, run := checkJSON(t, env, "--timeout", "2s")
 			if run.code != exitFailed {
 				t.Fatalf("exit %d, want %d", run.code, exitFailed)
 			}
