@@ -69,7 +69,7 @@ func (a *app) run(ctx context.Context, args []string) (code int) {
 		}
 	}()
 	onUsageError := func(_ *cli.Context, err error, _ bool) error {
-		return &usageError{msg: err.Error()}
+		return &usageError{msg: flagMessage(err.Error())}
 	}
 	commands := []*cli.Command{a.checkCommand(), a.explainCommand(), a.sandboxCommand(), a.demoCommand()}
 	for _, c := range commands {
@@ -81,7 +81,6 @@ func (a *app) run(ctx context.Context, args []string) (code int) {
 		Version: version,
 		Writer:  a.streams.Out, ErrWriter: a.streams.ErrOut,
 		Reader:               a.streams.In,
-		HideHelpCommand:      true,
 		EnableBashCompletion: false,
 		ExitErrHandler:       func(*cli.Context, error) {}, // exit codes are ours, below
 		OnUsageError:         onUsageError,
@@ -94,6 +93,10 @@ func (a *app) run(ctx context.Context, args []string) (code int) {
 		},
 	}
 	err := cliApp.RunContext(ctx, args)
+	if in, ok := interruption(ctx); ok && !isSandbox(args) {
+		fmt.Fprintf(a.streams.ErrOut, "authdoctor: %v: stopped before the end; no report written\n", in)
+		return in.exitCode()
+	}
 	var ue *usageError
 	var ce *checks.ConfigError
 	var ee *exitError
@@ -109,6 +112,29 @@ func (a *app) run(ctx context.Context, args []string) (code int) {
 		fmt.Fprintf(a.streams.ErrOut, "authdoctor: %v\n", err)
 		return exitFailed
 	}
+}
+
+// flagMessage rewords the flag package's "flag provided but not defined:
+// -bogus" with the flag as the user typed it.
+func flagMessage(msg string) string {
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		if len(name) > 1 {
+			name = "-" + name
+		}
+		return "unknown flag -" + name
+	}
+	return msg
+}
+
+// isSandbox reports whether the command is `sandbox`, which serves until
+// interrupted: there Ctrl-C is the normal way out, exit 0.
+func isSandbox(args []string) bool {
+	for _, arg := range args[1:] {
+		if !strings.HasPrefix(arg, "-") {
+			return arg == "sandbox"
+		}
+	}
+	return false
 }
 
 // helpHint names the help to read next: the command's, when a known

@@ -3,13 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
-	"github.com/joho/godotenv"
 	"github.com/urfave/cli/v2"
 
 	"github.com/authdoctor/authdoctor/checks"
@@ -107,6 +108,9 @@ func (a *app) loadConfig(c *cli.Context) (*checks.Config, error) {
 // readDotEnv reads --env-file, or ./.env when present.
 func (a *app) readDotEnv(c *cli.Context) (map[string]string, error) {
 	path, explicit := c.String("env-file"), c.IsSet("env-file")
+	if explicit && strings.TrimSpace(path) == "" {
+		return nil, &usageError{msg: "--env-file is empty: give the path of a .env file"}
+	}
 	if !explicit {
 		if path = a.env["AUTHDOCTOR_ENV_FILE"]; path != "" {
 			explicit = true
@@ -120,11 +124,11 @@ func (a *app) readDotEnv(c *cli.Context) (map[string]string, error) {
 	} else if !filepath.IsAbs(path) {
 		path = filepath.Join(a.workDir, path)
 	}
-	vars, err := godotenv.Read(path)
+	content, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &usageError{msg: fmt.Sprintf("env file %s: %v", path, err)}
+		return nil, &usageError{msg: fmt.Sprintf("env file: %v", err)}
 	}
-	return vars, nil
+	return parseDotEnv(path, content)
 }
 
 func (a *app) readFile(path string) ([]byte, error) {
@@ -137,6 +141,10 @@ func (a *app) readFile(path string) ([]byte, error) {
 // check runs the diagnosis and writes the outputs. Everything written, to the
 // streams or to report files, passes through one redaction pass.
 func (a *app) check(ctx context.Context, cfg *checks.Config) (int, error) {
+	files, err := a.openReports(cfg.Reports)
+	if err != nil {
+		return exitUsage, err
+	}
 	secrets := redact.NewSet()
 	secrets.AddSecret(cfg.Credentials.Password, cfg.Credentials.ClientSecret)
 	secrets.AddSecret(cfg.ExtraSecrets...)
@@ -149,9 +157,12 @@ func (a *app) check(ctx context.Context, cfg *checks.Config) (int, error) {
 	if cfg.Verbose {
 		opts.Transcript = errOut
 	}
-	color := !cfg.NoColor
+	// TERM=dumb terminals (editors' shells, some CI consoles) show escape
+	// codes as text: no colour and no live lines there.
+	dumb := a.env["TERM"] == "dumb"
+	color := !cfg.NoColor && !dumb
 	var live *report.Live
-	if a.streams.ErrTTY && !cfg.Verbose {
+	if a.streams.ErrTTY && !cfg.Verbose && !dumb {
 		// Live lines only on a terminal, and not under -v, whose transcript
 		// shares stderr.
 		var ids []string
@@ -171,34 +182,69 @@ func (a *app) check(ctx context.Context, cfg *checks.Config) (int, error) {
 	if live != nil {
 		live.Stop()
 	}
-	return rep.ExitCode, a.writeOutputs(out, secrets, rep, cfg, color)
+	if in, ok := interruption(ctx); ok {
+		// What the checks saw after the signal is the cancellation, not the
+		// server: a report of it would blame the server.
+		closeReports(files, true)
+		return in.exitCode(), in
+	}
+	return rep.ExitCode, a.writeOutputs(out, secrets, rep, cfg, files, color)
 }
 
-func (a *app) writeOutputs(out io.Writer, secrets *redact.Set, rep report.Report, cfg *checks.Config, color bool) error {
+// reportFile is a --report file, opened before the run so that a path that
+// cannot be written is bad input (exit 2) found before any request.
+type reportFile struct {
+	path   string
+	format report.Format
+	file   *os.File
+}
+
+// openReports creates every --report file; on failure it removes the ones it
+// created and names the path that failed.
+func (a *app) openReports(paths []string) ([]reportFile, error) {
+	var files []reportFile
+	for _, path := range paths {
+		format, _ := report.FormatForFile(path)
+		full := path
+		if !filepath.IsAbs(full) {
+			full = filepath.Join(a.workDir, full)
+		}
+		f, err := os.Create(full)
+		if err != nil {
+			closeReports(files, true)
+			return nil, &usageError{msg: fmt.Sprintf("--report %s: cannot write it (%v)", path, errors.Unwrap(err))}
+		}
+		files = append(files, reportFile{path: full, format: format, file: f})
+	}
+	return files, nil
+}
+
+func closeReports(files []reportFile, remove bool) {
+	for _, rf := range files {
+		_ = rf.file.Close()
+		if remove {
+			_ = os.Remove(rf.path)
+		}
+	}
+}
+
+func (a *app) writeOutputs(out io.Writer, secrets *redact.Set, rep report.Report, cfg *checks.Config, files []reportFile, color bool) error {
 	format, _ := report.ParseFormat(cfg.Output)
 	if err := report.Render(out, format, rep, report.Options{Color: color && a.streams.OutTTY && format == report.FormatTable, Width: a.streams.OutWidth}); err != nil {
 		return err
 	}
-	for _, path := range cfg.Reports {
-		f, _ := report.FormatForFile(path)
+	for _, rf := range files {
 		var buf bytes.Buffer
-		if err := report.Render(&buf, f, rep, report.Options{}); err != nil {
+		if err := report.Render(&buf, rf.format, rep, report.Options{}); err != nil {
 			return err
 		}
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(a.workDir, path)
-		}
-		w, err := os.Create(path)
-		if err != nil {
-			return fmt.Errorf("--report: %w", err)
-		}
-		scrub := redact.NewWriter(w, secrets)
+		scrub := redact.NewWriter(rf.file, secrets)
 		_, werr := scrub.Write(buf.Bytes())
 		ferr := scrub.Flush()
-		cerr := w.Close()
+		cerr := rf.file.Close()
 		for _, e := range []error{werr, ferr, cerr} {
 			if e != nil {
-				return fmt.Errorf("--report %s: %w", path, e)
+				return fmt.Errorf("--report %s: %w", rf.path, e)
 			}
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/authdoctor/authdoctor/fixtures"
+	"github.com/authdoctor/authdoctor/report"
 )
 
 func (a *app) sandboxCommand() *cli.Command {
@@ -20,6 +21,9 @@ func (a *app) sandboxCommand() *cli.Command {
 			&cli.StringFlag{Name: "profile", Value: "26.7", Usage: "Keycloak version to emulate: 26.7, 26.0, 24 or 19"},
 		},
 		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return &usageError{msg: fmt.Sprintf("unexpected argument %q: sandbox takes flags only", c.Args().First())}
+			}
 			srv, err := fixtures.Start(c.Context, c.String("addr"), fixtures.Options{Profile: c.String("profile")})
 			if err != nil {
 				return &usageError{msg: "sandbox: " + err.Error()}
@@ -49,6 +53,12 @@ func (a *app) demoCommand() *cli.Command {
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "table", Usage: "output format of each report"},
 		},
 		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return &usageError{msg: fmt.Sprintf("unexpected argument %q: demo takes flags only", c.Args().First())}
+			}
+			if _, err := report.ParseFormat(c.String("output")); err != nil {
+				return &usageError{msg: "-o/--output: " + err.Error()}
+			}
 			srv, err := fixtures.Start(c.Context, "127.0.0.1:0", fixtures.Options{})
 			if err != nil {
 				return err
@@ -65,6 +75,9 @@ func (a *app) demoCommand() *cli.Command {
 				fmt.Fprintf(a.streams.Out, "%s\n== %d/%d  %s: %s\n", sepIf(i), i+1, len(names), sc.Name, sc.Summary)
 				fmt.Fprintf(a.streams.Out, "$ %s authdoctor check %s\n\n", envLine(sc.Env), strings.Join(sc.Args, " "))
 				code, got := a.runScenario(c.Context, srv, sc, c.String("output"))
+				if c.Context.Err() != nil {
+					return nil // interrupted: the caller says so
+				}
 				if !got {
 					unexpected = append(unexpected, fmt.Sprintf("%s (exit %d)", sc.Name, code))
 				}

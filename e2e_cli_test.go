@@ -27,6 +27,15 @@ func TestBadInputExits2WithoutRequests(t *testing.T) {
 		}
 		return m
 	}
+	scratch := t.TempDir()
+	dirReport := filepath.Join(scratch, "d.json")
+	if err := os.Mkdir(dirReport, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	badEnvFile := filepath.Join(scratch, "bad.env")
+	if err := os.WriteFile(badEnvFile, []byte("KEYCLOAK_URL="+srv.URL+"\nbad line\nPASSWORD=ana-sandbox-Pass-1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		env  map[string]string
@@ -34,6 +43,17 @@ func TestBadInputExits2WithoutRequests(t *testing.T) {
 		want string
 	}{
 		{"no keycloak url", with("KEYCLOAK_URL", ""), nil, "KEYCLOAK_URL"},
+		{"url with a password", with("KEYCLOAK_URL", "http://admin:hunter2@127.0.0.1:8080"), nil, "user:password@"},
+		{"port out of range", with("KEYCLOAK_URL", "http://127.0.0.1:99999"), nil, "between 1 and 65535"},
+		{"tenant id with a query", with("TENANT_ID", "x?y"), nil, "tenant id only"},
+		{"realm with a slash", good, []string{"--realm", "a/b"}, "--realm"},
+		{"empty required role", good, []string{"--require-role", ""}, "empty value"},
+		{"required field not a name", good, []string{"--require-field", "a b"}, "root field"},
+		{"hasura role with a newline", good, []string{"--hasura-role", "x\ny"}, "x-hasura-role"},
+		{"report in a missing directory", good, []string{"--report", "missing/dir/r.json"}, "cannot write"},
+		{"report path is a directory", good, []string{"--report", dirReport}, "cannot write"},
+		{"env file with a bad line", good, []string{"--env-file", badEnvFile}, "line 2"},
+		{"empty env file flag", good, []string{"--env-file", ""}, "--env-file is empty"},
 		{"malformed url", with("KEYCLOAK_URL", "keycloak.example.com"), nil, "not an http(s) URL"},
 		{"no realm", with("TENANT_ID", ""), nil, "TENANT_ID"},
 		{"no client", with("CLIENT_ID", ""), nil, "CLIENT_ID"},
@@ -57,6 +77,11 @@ func TestBadInputExits2WithoutRequests(t *testing.T) {
 			}
 			if after := len(srv.sb.Requests()); after != before {
 				t.Fatalf("%d requests were sent for bad input", after-before)
+			}
+			for _, secret := range []string{"hunter2", "ana-sandbox-Pass-1"} {
+				if strings.Contains(run.stdout+run.stderr, secret) {
+					t.Fatalf("the message shows a secret: %s", run.stderr)
+				}
 			}
 		})
 	}
@@ -148,10 +173,19 @@ func TestJSONStdoutIsOnlyTheDocument(t *testing.T) {
 }
 
 func TestTopLevelBadInput(t *testing.T) {
-	for _, args := range [][]string{{"frob"}, {"--frob"}, {"check", "-o"}, {"explain", "A", "B"}, {"sandbox", "--addr"}} {
+	for _, args := range [][]string{{"frob"}, {"--frob"}, {"check", "-o"}, {"explain", "A", "B"}, {"sandbox", "--addr"},
+		{"sandbox", "extra"}, {"demo", "extra"}, {"demo", "-o", "xml"}} {
 		run := runCLI(t, nil, args...)
-		if run.code != exitUsage || !strings.Contains(run.stderr, "authdoctor: ") || strings.Contains(run.stdout+run.stderr, "goroutine") {
+		// Nothing on stdout: bad input is found before anything starts.
+		if run.code != exitUsage || run.stdout != "" || !strings.Contains(run.stderr, "authdoctor: ") || strings.Contains(run.stderr, "goroutine") {
 			t.Errorf("%v: exit %d\nstdout: %s\nstderr: %s", args, run.code, run.stdout, run.stderr)
 		}
+	}
+}
+
+func TestHelpCommand(t *testing.T) {
+	run := runCLI(t, nil, "help", "check")
+	if run.code != exitOK || !strings.Contains(run.stdout, "authdoctor check") || !strings.Contains(run.stdout, "--keycloak-url") {
+		t.Fatalf("exit %d\n%s%s", run.code, run.stdout, run.stderr)
 	}
 }

@@ -140,6 +140,22 @@ func TestNotGraphQL(t *testing.T) {
 	assertDiagnosis(t, rep, "graphql", "fail", "NOT_GRAPHQL")
 }
 
+// 501 Not Implemented: the URL is served, but not by a GraphQL server (a
+// static file server answers POST that way).
+func TestNotGraphQLNotImplemented(t *testing.T) {
+	srv := behindProxy(t, newSandbox(t, fixtures.Options{}), func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Path == "/v1/graphql" {
+			http.Error(w, "Unsupported method ('POST')", http.StatusNotImplemented)
+			return true
+		}
+		return false
+	})
+	env := anaEnv()
+	env["KEYCLOAK_URL"], env["GRAPHQL_URL"] = srv.URL, srv.URL+"/v1/graphql"
+	rep, _ := checkJSON(t, env)
+	assertDiagnosis(t, rep, "graphql", "fail", "NOT_GRAPHQL")
+}
+
 func TestGraphQLUnavailable(t *testing.T) {
 	srv := behindProxy(t, newSandbox(t, fixtures.Options{}), func(w http.ResponseWriter, r *http.Request) bool {
 		if r.URL.Path == "/v1/graphql" {

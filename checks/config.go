@@ -3,7 +3,6 @@ package checks
 import (
 	"crypto/x509"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -56,9 +55,6 @@ func (s Sources) lookup(st Setting) rawValue {
 		source string
 	}{{s.Env, SourceEnv}, {s.DotEnv, SourceDotEnv}} {
 		if v, ok := m.vars[st.EnvVar]; ok && v != "" {
-			if st.Kind == KindList {
-				return rawValue{splitList(v), m.source}
-			}
 			return rawValue{[]string{v}, m.source}
 		}
 	}
@@ -68,14 +64,17 @@ func (s Sources) lookup(st Setting) rawValue {
 	return rawValue{nil, SourceUnset}
 }
 
-func splitList(v string) []string {
+// splitList splits a comma-separated value; an empty item is an error (a
+// stray comma or an empty flag would otherwise silently require nothing).
+func splitList(v string) ([]string, bool) {
 	var out []string
 	for _, p := range strings.Split(v, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
+		if p = strings.TrimSpace(p); p == "" {
+			return nil, false
 		}
+		out = append(out, p)
 	}
-	return out
+	return out, true
 }
 
 // Config is the validated input of one run.
@@ -107,12 +106,23 @@ func (c *Config) Grant() string { return c.Credentials.Grant() }
 // Load resolves and validates every setting. readFile reads --ca-file.
 func Load(src Sources, readFile func(string) ([]byte, error)) (*Config, error) {
 	vals := map[string]rawValue{}
+	envVars := map[string]string{}
 	for _, st := range Settings() {
 		v := src.lookup(st)
 		if st.Name == "no-color" && v.source == SourceEnv {
-			v.values = []string{"true"} // NO_COLOR: any value means no colour
+			v.values = []string{"true"} // NO_COLOR: any non-empty value means no colour
 		}
 		vals[st.Name] = v
+		envVars[st.Name] = st.EnvVar
+	}
+	// label names a setting as the user gave it, so an error points at the
+	// flag or at the variable (and where that variable came from).
+	label := func(name string) string {
+		switch src := vals[name].source; src {
+		case SourceEnv, SourceDotEnv:
+			return envVars[name] + " (" + src + ")"
+		}
+		return "--" + name
 	}
 	str := func(name string) string {
 		if v := vals[name].values; len(v) > 0 {
@@ -120,10 +130,15 @@ func Load(src Sources, readFile func(string) ([]byte, error)) (*Config, error) {
 		}
 		return ""
 	}
+	var listErr error
 	list := func(name string) []string {
 		var out []string
 		for _, v := range vals[name].values {
-			out = append(out, splitList(v)...)
+			items, ok := splitList(v)
+			if !ok && listErr == nil {
+				listErr = configErrorf("%s %s: an empty value; give one value per flag, or a comma-separated list without empty items", label(name), shown(v))
+			}
+			out = append(out, items...)
 		}
 		return out
 	}
@@ -134,17 +149,17 @@ func Load(src Sources, readFile func(string) ([]byte, error)) (*Config, error) {
 		}
 		b, err := strconv.ParseBool(s)
 		if err != nil {
-			return false, configErrorf("--%s: %q is not true or false", name, s)
+			return false, configErrorf("%s %s is not true or false", label(name), shown(s))
 		}
 		return b, nil
 	}
 
 	c := &Config{TenantID: str("tenant-id"), HasuraRole: str("hasura-role"), Output: str("output"), Reports: list("report")}
 	var err error
-	if c.KeycloakURL, err = parseBaseURL("--keycloak-url / KEYCLOAK_URL", str("keycloak-url"), true); err != nil {
+	if c.KeycloakURL, err = parseBaseURL(label("keycloak-url"), str("keycloak-url"), true); err != nil {
 		return nil, err
 	}
-	if c.Realm, err = realmName(str("realm"), c.TenantID); err != nil {
+	if c.Realm, err = realmName(label("realm"), str("realm"), label("tenant-id"), c.TenantID); err != nil {
 		return nil, err
 	}
 	c.Credentials = keycloak.Credentials{ClientID: str("client-id"), ClientSecret: redact.Secret(str("client-secret")), Scope: str("scope")}
@@ -167,36 +182,41 @@ func Load(src Sources, readFile func(string) ([]byte, error)) (*Config, error) {
 	case username != "":
 		return nil, configErrorf("--username is given but no password: pass --password or set PASSWORD (without both, the client-credentials grant is used)")
 	}
-	if c.GraphQLURL, err = parseBaseURL("--graphql-url / GRAPHQL_URL", str("graphql-url"), false); err != nil {
+	if c.GraphQLURL, err = parseBaseURL(label("graphql-url"), str("graphql-url"), false); err != nil {
 		return nil, err
 	}
-	if c.RequireRoles, err = validRoles(list("require-role")); err != nil {
+	if err = validHasuraRole(label("hasura-role"), c.HasuraRole); err != nil {
 		return nil, err
 	}
-	c.RequireFields = list("require-field")
+	if c.RequireRoles, err = validRoles(label("require-role"), list("require-role")); err != nil {
+		return nil, err
+	}
+	if c.RequireFields, err = validFields(label("require-field"), list("require-field")); err != nil {
+		return nil, err
+	}
 	if len(c.RequireFields) > 0 && c.GraphQLURL == "" {
 		return nil, configErrorf("--require-field needs --graphql-url (or GRAPHQL_URL)")
 	}
-	if c.Insecure, err = boolean("insecure-skip-tls-verify"); err != nil {
-		return nil, err
+	for _, name := range []string{"insecure-skip-tls-verify", "allow-plain-http", "verbose", "no-color"} {
+		if _, err := boolean(name); err != nil {
+			return nil, err
+		}
 	}
-	if c.AllowPlainHTTP, err = boolean("allow-plain-http"); err != nil {
-		return nil, err
-	}
-	if c.Verbose, err = boolean("verbose"); err != nil {
-		return nil, err
-	}
-	if c.NoColor, err = boolean("no-color"); err != nil {
-		return nil, err
-	}
+	c.Insecure, _ = boolean("insecure-skip-tls-verify")
+	c.AllowPlainHTTP, _ = boolean("allow-plain-http")
+	c.Verbose, _ = boolean("verbose")
+	c.NoColor, _ = boolean("no-color")
 	if c.Resolve, err = keycloak.ParseResolve(list("resolve")); err != nil {
 		return nil, &ConfigError{Msg: err.Error()}
 	}
 	if c.Timeout, err = time.ParseDuration(str("timeout")); err != nil || c.Timeout <= 0 {
-		return nil, configErrorf("--timeout %q: want a positive duration such as 30s or 2m", str("timeout"))
+		return nil, configErrorf("%s %s: want a positive duration such as 30s or 2m", label("timeout"), shown(str("timeout")))
+	}
+	if vals["ca-file"].source == SourceFlag && str("ca-file") == "" {
+		return nil, configErrorf("--ca-file is empty: give the path of a PEM file")
 	}
 	if path := str("ca-file"); path != "" {
-		if c.RootCAs, err = loadCAFile(path, readFile); err != nil {
+		if c.RootCAs, err = loadCAFile(label("ca-file"), path, readFile); err != nil {
 			return nil, err
 		}
 	}
@@ -209,72 +229,11 @@ func Load(src Sources, readFile func(string) ([]byte, error)) (*Config, error) {
 			c.ExtraSecrets = append(c.ExtraSecrets, redact.Secret(v))
 		}
 	}
+	if listErr != nil {
+		return nil, listErr
+	}
 	c.Settings = reportSettings(vals)
 	return c, nil
-}
-
-func parseBaseURL(what, raw string, required bool) (string, error) {
-	if raw == "" {
-		if required {
-			return "", configErrorf("no Keycloak URL: pass --keycloak-url https://sso.example.com or set KEYCLOAK_URL")
-		}
-		return "", nil
-	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", configErrorf("%s %q is not an http(s) URL such as https://sso.example.com", what, raw)
-	}
-	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return "", configErrorf("%s %q: give the base URL only, without credentials, query or fragment", what, raw)
-	}
-	if required {
-		// A URL copied from a browser or a token's iss points into a realm.
-		if before, after, found := strings.Cut(u.Path, "/realms/"); found {
-			realm, _, _ := strings.Cut(after, "/")
-			base := *u
-			base.Path = before
-			return "", configErrorf("%s %q points into realm %q: give the base URL %s (and the realm with --realm %s or --tenant-id)", what, raw, realm, strings.TrimRight(base.String(), "/"), realm)
-		}
-	}
-	return strings.TrimRight(u.String(), "/"), nil
-}
-
-func realmName(realm, tenant string) (string, error) {
-	switch {
-	case realm != "":
-		return realm, nil
-	case tenant != "":
-		if strings.ContainsAny(tenant, "/ ") {
-			return "", configErrorf("TENANT_ID %q contains a slash or space; give the tenant id only, e.g. 3f6c0b9e-…", tenant)
-		}
-		return "tenant-" + tenant, nil
-	}
-	return "", configErrorf("no realm: pass --realm (or KEYCLOAK_REALM), or --tenant-id (or TENANT_ID) for realm tenant-<id>")
-}
-
-func validRoles(roles []string) ([]string, error) {
-	for _, r := range roles {
-		client, role, isClient := strings.Cut(r, ":")
-		if r == "" || (isClient && (client == "" || role == "")) {
-			return nil, configErrorf("--require-role %q: want ROLE for a realm role or CLIENT:ROLE for a client role", r)
-		}
-	}
-	return roles, nil
-}
-
-func loadCAFile(path string, readFile func(string) ([]byte, error)) (*x509.CertPool, error) {
-	pem, err := readFile(path)
-	if err != nil {
-		return nil, configErrorf("--ca-file: %v", err)
-	}
-	pool, err := x509.SystemCertPool()
-	if err != nil || pool == nil {
-		pool = x509.NewCertPool()
-	}
-	if !pool.AppendCertsFromPEM(pem) {
-		return nil, configErrorf("--ca-file %s: no PEM certificate found in it", path)
-	}
-	return pool, nil
 }
 
 func reportSettings(vals map[string]rawValue) []report.Setting {

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -88,7 +89,23 @@ func TestLoadRejectsBadInput(t *testing.T) {
 	}{
 		{"no url", with("KEYCLOAK_URL", ""), nil, "KEYCLOAK_URL"},
 		{"bad url", with("KEYCLOAK_URL", "sso.example.com"), nil, "not an http(s) URL"},
-		{"url with credentials", with("KEYCLOAK_URL", "https://u:p@sso.example.com"), nil, "without credentials"},
+		{"url with credentials", with("KEYCLOAK_URL", "https://u:hunter2@sso.example.com"), nil, "user:password@"},
+		{"port out of range", with("KEYCLOAK_URL", "http://127.0.0.1:99999"), nil, "between 1 and 65535"},
+		{"port zero", with("KEYCLOAK_URL", "http://127.0.0.1:0"), nil, "between 1 and 65535"},
+		{"graphql port out of range", with("GRAPHQL_URL", "http://127.0.0.1:70000/v1/graphql"), nil, "GRAPHQL_URL (environment)"},
+		{"url ends in /realms", with("KEYCLOAK_URL", "https://sso.example.com/realms/"), nil, "give the base URL https://sso.example.com,"},
+		{"graphql url as keycloak url", with("KEYCLOAK_URL", "https://api.example.com/v1/graphql"), nil, "--graphql-url"},
+		{"realm with a slash", base, map[string][]string{"realm": {"a/b"}}, "--realm"},
+		{"realm with a space", with("KEYCLOAK_REALM", "a b"), nil, "KEYCLOAK_REALM (environment)"},
+		{"tenant with a query", with("TENANT_ID", "x?y"), nil, "tenant id only"},
+		{"tenant with a fragment", with("TENANT_ID", "x#y"), nil, "tenant id only"},
+		{"tenant with a newline", with("TENANT_ID", "a\nb"), nil, "tenant id only"},
+		{"empty role flag", base, map[string][]string{"require-role": {""}}, "empty value"},
+		{"stray comma in a list", with("AUTHDOCTOR_REQUIRE_ROLES", "admin,"), nil, "AUTHDOCTOR_REQUIRE_ROLES (environment)"},
+		{"field that is not a name", with("GRAPHQL_URL", "https://api.example.com/v1/graphql"), map[string][]string{"require-field": {"query { x }"}}, "root field"},
+		{"hasura role with a newline", base, map[string][]string{"hasura-role": {"x\ny"}}, "x-hasura-role"},
+		{"empty ca file flag", base, map[string][]string{"ca-file": {""}}, "--ca-file is empty"},
+		{"bad timeout from the environment", with("AUTHDOCTOR_TIMEOUT", "soon"), nil, "AUTHDOCTOR_TIMEOUT (environment)"},
 		{"no realm", with("TENANT_ID", ""), nil, "no realm"},
 		{"no client", with("CLIENT_ID", ""), nil, "CLIENT_ID"},
 		{"password without user", with("PASSWORD", "pw-123456"), nil, "no username"},
@@ -107,7 +124,19 @@ func TestLoadRejectsBadInput(t *testing.T) {
 			if !errors.As(err, &ce) || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("got %v, want a ConfigError mentioning %q", err, tt.want)
 			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Fatalf("the message shows the URL's password: %v", err)
+			}
 		})
+	}
+}
+
+// A pasted value is echoed back shortened, not whole.
+func TestLoadShortensEchoedValues(t *testing.T) {
+	long := strings.Repeat("x", 100_000)
+	_, err := load(t, map[string][]string{"timeout": {long}}, map[string]string{"KEYCLOAK_URL": "https://s", "TENANT_ID": "t", "CLIENT_ID": "c"}, nil)
+	if err == nil || len(err.Error()) > 300 {
+		t.Fatalf("want a short error, got %d bytes", len(fmt.Sprint(err)))
 	}
 }
 

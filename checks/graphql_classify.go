@@ -47,7 +47,9 @@ func classifyGraphQL(ex keycloak.Exchange, ans *gqlAnswer) *keycloak.Problem {
 		return &keycloak.Problem{Code: CodeGraphQLUnreachable, Message: p.Message, Hint: p.Hint, Details: p.Details}
 	}
 	if ans == nil {
-		if ex.Status >= 500 {
+		// 501 Not Implemented: a server that does not take POST here is not
+		// a GraphQL endpoint; the other 5xx are a GraphQL server in trouble.
+		if ex.Status >= 500 && ex.Status != http.StatusNotImplemented {
 			return &keycloak.Problem{Code: CodeGraphQLUnreachable, Message: fmt.Sprintf("%s answered %d %s", ex.URL, ex.Status, http.StatusText(ex.Status))}
 		}
 		return &keycloak.Problem{Code: CodeNotGraphQL, Message: fmt.Sprintf("%s answered %d %s with %s, not a GraphQL response", ex.URL, ex.Status, http.StatusText(ex.Status), orNone(ex.ContentType())),

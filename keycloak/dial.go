@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -127,6 +128,9 @@ func ParseResolve(entries []string) (map[string]string, error) {
 		parts := strings.SplitN(e, ":", 3)
 		if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
 			return nil, fmt.Errorf("--resolve %q: want HOST:PORT:ADDRESS, e.g. keycloak.example.com:443:127.0.0.1", e)
+		}
+		if n, err := strconv.Atoi(parts[1]); err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("--resolve %q: port %q is not between 1 and 65535", e, parts[1])
 		}
 		addr := strings.Trim(parts[2], "[]")
 		if net.ParseIP(addr) == nil {

@@ -153,7 +153,7 @@ func TestParseResolve(t *testing.T) {
 	if err != nil || got["sso.example.com:443"] != "127.0.0.1:443" {
 		t.Fatalf("got %v, %v", got, err)
 	}
-	for _, bad := range []string{"sso.example.com:443", "sso.example.com:443:not-an-ip", "::"} {
+	for _, bad := range []string{"sso.example.com:443", "sso.example.com:443:not-an-ip", "::", "h:99999:1.2.3.4", "h:0:1.2.3.4", "h:https:1.2.3.4"} {
 		if _, err := ParseResolve([]string{bad}); err == nil {
 			t.Errorf("%q: want an error", bad)
 		}
