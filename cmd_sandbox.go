@@ -19,12 +19,17 @@ func (a *app) sandboxCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "address to listen on"},
 			&cli.StringFlag{Name: "profile", Value: "26.7", Usage: "Keycloak version to emulate: 26.7, 26.0, 24 or 19"},
+			&cli.StringFlag{Name: "relative-path", Usage: "serve Keycloak under this path, like legacy servers' /auth"},
+			&cli.StringFlag{Name: "hostname", Usage: "frontend URL put in tokens' iss, like Keycloak's --hostname (e.g. https://sso.example.com)"},
+			&cli.StringFlag{Name: "hasura-issuer", Usage: "issuer the GraphQL emulator requires in tokens (JWTNotInIssuer otherwise)"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
 				return &usageError{msg: fmt.Sprintf("unexpected argument %q: sandbox takes flags only", c.Args().First())}
 			}
-			srv, err := fixtures.Start(c.Context, c.String("addr"), fixtures.Options{Profile: c.String("profile")})
+			opts := fixtures.Options{Profile: c.String("profile"), RelativePath: c.String("relative-path"),
+				Hostname: c.String("hostname"), HasuraIssuer: c.String("hasura-issuer")}
+			srv, err := fixtures.Start(c.Context, c.String("addr"), opts)
 			if err != nil {
 				return &usageError{msg: "sandbox: " + err.Error()}
 			}

@@ -222,3 +222,20 @@ func TestAnswerTimeout(t *testing.T) {
 		})
 	}
 }
+
+// The classic internal-vs-public hostname failure: Hasura is configured
+// with the issuer Keycloak has on the internal network, the token was
+// fetched through the public URL.
+func TestGraphQLRejectsIssuer(t *testing.T) {
+	internal := "http://keycloak:8080/realms/tenant-" + fixtures.TenantID
+	srv := startSandbox(t, fixtures.Options{HasuraIssuer: internal})
+	rep, _ := checkJSON(t, srv.env(anaEnv()))
+	assertDiagnosis(t, rep, "graphql", "fail", "GRAPHQL_TOKEN_REJECTED")
+	_, _, msg, fix := rep.check(t, "graphql")
+	if !strings.Contains(msg, "JWTNotInIssuer") || !strings.Contains(msg, srv.URL+"/realms/tenant-"+fixtures.TenantID) {
+		t.Fatalf("the message should quote Hasura and show the token's iss: %s", msg)
+	}
+	if !strings.Contains(fix, "public Keycloak URL") {
+		t.Fatalf("the fix should point at the hostnames: %s", fix)
+	}
+}

@@ -45,6 +45,9 @@ func checkGraphQL(ctx context.Context, run *Run) Result {
 		for k, v := range details {
 			r.Details[k] = v
 		}
+		if p.Code == CodeGraphQLRejected {
+			explainRejectedClaims(&r, decodeClaims(run.tokens.Access.Reveal()))
+		}
 		if p.Code == CodeGraphQLDenied || p.Code == CodeGraphQLClaims {
 			allowed := hasuraAllowedRoles(run)
 			r.Details["allowed_roles"] = allowed
@@ -133,6 +136,18 @@ type rootType struct {
 
 // hasuraRole is the role the GraphQL server will use: the x-hasura-role
 // header if given, else the token's default role.
+// explainRejectedClaims adds the claim Hasura compared when it names one:
+// the person then sees both sides, the token's value here and the
+// configured one in HASURA_GRAPHQL_JWT_SECRET.
+func explainRejectedClaims(r *Result, claims map[string]any) {
+	for _, c := range []struct{ jose, claim string }{{"JWTNotInIssuer", "iss"}, {"JWTNotInAudience", "aud"}} {
+		if v, ok := claims[c.claim]; ok && strings.Contains(r.Message, c.jose) {
+			r.Details["token_"+c.claim] = v
+			r.Message += fmt.Sprintf(" (the token's %s is %v)", c.claim, v)
+		}
+	}
+}
+
 func hasuraRole(run *Run) string {
 	if run.Config.HasuraRole != "" {
 		return run.Config.HasuraRole
