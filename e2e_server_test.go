@@ -140,34 +140,32 @@ func TestNotGraphQL(t *testing.T) {
 	assertDiagnosis(t, rep, "graphql", "fail", "NOT_GRAPHQL")
 }
 
-// 501 Not Implemented: the URL is served, but not by a GraphQL server (a
-// static file server answers POST that way).
-func TestNotGraphQLNotImplemented(t *testing.T) {
-	srv := behindProxy(t, newSandbox(t, fixtures.Options{}), func(w http.ResponseWriter, r *http.Request) bool {
-		if r.URL.Path == "/v1/graphql" {
-			http.Error(w, "Unsupported method ('POST')", http.StatusNotImplemented)
-			return true
-		}
-		return false
-	})
-	env := anaEnv()
-	env["KEYCLOAK_URL"], env["GRAPHQL_URL"] = srv.URL, srv.URL+"/v1/graphql"
-	rep, _ := checkJSON(t, env)
-	assertDiagnosis(t, rep, "graphql", "fail", "NOT_GRAPHQL")
-}
-
-func TestGraphQLUnavailable(t *testing.T) {
-	srv := behindProxy(t, newSandbox(t, fixtures.Options{}), func(w http.ResponseWriter, r *http.Request) bool {
-		if r.URL.Path == "/v1/graphql" {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			return true
-		}
-		return false
-	})
-	env := anaEnv()
-	env["KEYCLOAK_URL"], env["GRAPHQL_URL"] = srv.URL, srv.URL+"/v1/graphql"
-	rep, _ := checkJSON(t, env)
-	assertDiagnosis(t, rep, "graphql", "fail", "GRAPHQL_UNREACHABLE")
+// A GraphQL URL whose server answers an HTTP error instead of GraphQL: a
+// gateway's 503 is a GraphQL server in trouble; 501 Not Implemented is a
+// server that does not take POST there (a static file server), so not a
+// GraphQL endpoint at all.
+func TestGraphQLHTTPErrors(t *testing.T) {
+	for _, tc := range []struct {
+		status int
+		code   string
+	}{
+		{http.StatusServiceUnavailable, "GRAPHQL_UNREACHABLE"},
+		{http.StatusNotImplemented, "NOT_GRAPHQL"},
+	} {
+		t.Run(http.StatusText(tc.status), func(t *testing.T) {
+			srv := behindProxy(t, newSandbox(t, fixtures.Options{}), func(w http.ResponseWriter, r *http.Request) bool {
+				if r.URL.Path == "/v1/graphql" {
+					w.WriteHeader(tc.status)
+					return true
+				}
+				return false
+			})
+			env := anaEnv()
+			env["KEYCLOAK_URL"], env["GRAPHQL_URL"] = srv.URL, srv.URL+"/v1/graphql"
+			rep, _ := checkJSON(t, env)
+			assertDiagnosis(t, rep, "graphql", "fail", tc.code)
+		})
+	}
 }
 
 func TestGraphQLSkippedWithoutURL(t *testing.T) {
