@@ -879,7 +879,7 @@ func Codes() []Code {
 				`The message names the request and how long authdoctor waited; checks that had not started yet are reported as TIMEOUT.`,
 			Causes: []string{
 				"Token endpoint: user federation (LDAP, Active Directory, Kerberos) that Keycloak cannot reach, so each login waits for the LDAP connection timeout.",
-				"Token endpoint: password hashing under heavy load or on a small CPU quota (Keycloak 24+ hashes with pbkdf2-sha512 and 210,000 iterations).",
+				"Token endpoint: password hashing under heavy load or on a small CPU quota (Keycloak 24 made the default password hashing much costlier; its upgrading notes discuss the CPU impact).",
 				"Keycloak still starting, or its database slow or out of connections.",
 				"GraphQL: the server's database or an upstream (remote schema, action handler) does not answer.",
 				"A proxy that holds the request without forwarding it (its upstream is down and it waits for its own timeout).",
