@@ -33,6 +33,9 @@ type app struct {
 	now     func() time.Time
 	// retryWait shortens retry backoff in tests; 0 is the default.
 	retryWait time.Duration
+	// nested marks the check runs of `demo`: the outer run speaks for them
+	// when a signal stops everything.
+	nested bool
 }
 
 func newApp(s report.Streams, env map[string]string, workDir string) *app {
@@ -94,7 +97,9 @@ func (a *app) run(ctx context.Context, args []string) (code int) {
 	}
 	err := cliApp.RunContext(ctx, args)
 	if in, ok := interruption(ctx); ok && !isSandbox(args) {
-		fmt.Fprintf(a.streams.ErrOut, "authdoctor: %v: stopped before the end; no report written\n", in)
+		if !a.nested {
+			fmt.Fprintf(a.streams.ErrOut, "authdoctor: %v: stopped before the end; no report written\n", in)
+		}
 		return in.exitCode()
 	}
 	var ue *usageError

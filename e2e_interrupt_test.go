@@ -75,3 +75,14 @@ func TestInterruptibleCatchesSIGINT(t *testing.T) {
 		t.Fatalf("cause %v, exit %d; want interrupted, 130", context.Cause(ctx), in.exitCode())
 	}
 }
+
+// Interrupting `demo` stops it with one message, not one per nested run.
+func TestInterruptDemo(t *testing.T) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(interrupted{sig: os.Interrupt})
+	var out, errOut bytes.Buffer
+	code := newApp(report.Streams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}, nil, t.TempDir()).run(ctx, []string{"authdoctor", "demo"})
+	if code != 130 || strings.Count(errOut.String(), "interrupted") != 1 {
+		t.Fatalf("exit %d, want 130 and one message\nstderr: %s", code, errOut.String())
+	}
+}

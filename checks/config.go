@@ -130,14 +130,17 @@ func Load(src Sources, readFile func(string) ([]byte, error)) (*Config, error) {
 		}
 		return ""
 	}
-	var listErr error
+	for _, st := range Settings() {
+		for _, v := range vals[st.Name].values {
+			if _, ok := splitList(v); st.Kind == KindList && !ok {
+				return nil, configErrorf("%s %s: an empty value; give one value per flag, or a comma-separated list without empty items", label(st.Name), shown(v))
+			}
+		}
+	}
 	list := func(name string) []string {
 		var out []string
 		for _, v := range vals[name].values {
-			items, ok := splitList(v)
-			if !ok && listErr == nil {
-				listErr = configErrorf("%s %s: an empty value; give one value per flag, or a comma-separated list without empty items", label(name), shown(v))
-			}
+			items, _ := splitList(v) // checked above
 			out = append(out, items...)
 		}
 		return out
@@ -197,15 +200,14 @@ func Load(src Sources, readFile func(string) ([]byte, error)) (*Config, error) {
 	if len(c.RequireFields) > 0 && c.GraphQLURL == "" {
 		return nil, configErrorf("--require-field needs --graphql-url (or GRAPHQL_URL)")
 	}
-	for _, name := range []string{"insecure-skip-tls-verify", "allow-plain-http", "verbose", "no-color"} {
-		if _, err := boolean(name); err != nil {
+	for _, b := range []struct {
+		name string
+		dst  *bool
+	}{{"insecure-skip-tls-verify", &c.Insecure}, {"allow-plain-http", &c.AllowPlainHTTP}, {"verbose", &c.Verbose}, {"no-color", &c.NoColor}} {
+		if *b.dst, err = boolean(b.name); err != nil {
 			return nil, err
 		}
 	}
-	c.Insecure, _ = boolean("insecure-skip-tls-verify")
-	c.AllowPlainHTTP, _ = boolean("allow-plain-http")
-	c.Verbose, _ = boolean("verbose")
-	c.NoColor, _ = boolean("no-color")
 	if c.Resolve, err = keycloak.ParseResolve(list("resolve")); err != nil {
 		return nil, &ConfigError{Msg: err.Error()}
 	}
@@ -228,9 +230,6 @@ func Load(src Sources, readFile func(string) ([]byte, error)) (*Config, error) {
 		if ok {
 			c.ExtraSecrets = append(c.ExtraSecrets, redact.Secret(v))
 		}
-	}
-	if listErr != nil {
-		return nil, listErr
 	}
 	c.Settings = reportSettings(vals)
 	return c, nil
