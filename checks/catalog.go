@@ -1,24 +1,19 @@
 package checks
 
-// Check ids. They are part of the product (JSON, JUnit, CI scripts) and never change.
-const (
-	IDTLS         = "tls"
-	IDRealm       = "realm"
-	IDCredentials = "credentials"
-	IDRoles       = "roles"
-	IDGraphQL     = "graphql"
-	IDRefresh     = "refresh"
-)
+import "github.com/authdoctor/authdoctor/checks/codes"
 
-// Catalog is the ordered list of checks. Order is the report order; Needs is
-// the only thing that orders execution.
+// Catalog is the ordered list of checks. Order is the report order (the
+// order of codes.Order, which a test holds it to); Needs is the only thing
+// that orders execution.
 func Catalog() []Check {
 	return []Check{
-		{ID: IDTLS, Title: "Keycloak (and GraphQL) host reachable over valid TLS", Run: checkTLS},
-		{ID: IDRealm, Title: "Realm exists and publishes its OpenID configuration", Needs: []string{IDTLS}, Run: checkRealm},
-		{ID: IDCredentials, Title: "Credentials accepted: a token is granted", Needs: []string{IDRealm}, Run: checkCredentials},
-		{ID: IDRoles, Title: "Access token verifies and carries the required roles", Needs: []string{IDCredentials}, Run: checkRoles},
-		{ID: IDGraphQL, Title: "GraphQL API accepts the bearer token", Needs: []string{IDCredentials}, Run: checkGraphQL},
-		{ID: IDRefresh, Title: "Token refresh works", Needs: []string{IDCredentials}, Run: checkRefresh},
+		{ID: codes.CheckTLS, Title: "Keycloak (and GraphQL) host reachable over valid TLS", Func: checkTLS},
+		{ID: codes.CheckRealm, Title: "Realm exists and publishes its OpenID configuration", Needs: needs(codes.CheckTLS), Func: checkRealm},
+		{ID: codes.CheckCredentials, Title: "Credentials accepted: a token is granted", Needs: needs(codes.CheckRealm), Func: checkCredentials},
+		{ID: codes.CheckRoles, Title: "Access token verifies and carries the required roles", Needs: needs(codes.CheckCredentials), Func: checkRoles},
+		{ID: codes.CheckGraphQL, Title: "GraphQL API accepts the bearer token", Needs: needs(codes.CheckCredentials), Func: checkGraphQL},
+		{ID: codes.CheckRefresh, Title: "Token refresh works", Needs: needs(codes.CheckCredentials), Func: checkRefresh},
 	}
 }
+
+func needs(ids ...codes.CheckID) []codes.CheckID { return ids }

@@ -1,28 +1,33 @@
 // Package checks holds authdoctor's diagnosis: the check model, the ordered
-// catalogue of checks, the runner that schedules them, and the registry of
-// codes with their fixes.
+// catalogue of checks, the runner that schedules them and Diagnose, which
+// runs them all. The codes the checks report, with their documentation,
+// are in the sub-package codes.
 package checks
 
 import (
 	"context"
 
+	"github.com/authdoctor/authdoctor/checks/codes"
+	"github.com/authdoctor/authdoctor/internal/httpx"
 	"github.com/authdoctor/authdoctor/report"
 )
 
 // Check is one diagnosis step, described as data (linkerd's healthcheck
 // model): the runner decides when it runs, the catalogue decides its order.
 type Check struct {
-	ID    string   // stable id, e.g. "credentials"
-	Title string   // shown in every report
-	Needs []string // checks that must pass (or warn) first; otherwise this one is skipped
-	Run   func(ctx context.Context, run *Run) Result
+	ID    codes.CheckID   // stable id, e.g. "credentials"
+	Title string          // shown in every report
+	Needs []codes.CheckID // checks that must pass (or warn) first; otherwise this one is skipped
+	// Func performs the check. It reads the facts written by the checks it
+	// Needs and writes its own (see Facts).
+	Func func(ctx context.Context, facts *Facts) Result
 }
 
 // Result is what a check found. Message quotes the server; the fix comes from
-// the registry entry of Code, with Hint appended for this particular case.
+// Code's documentation, with Hint prepended for this particular case.
 type Result struct {
 	Status  report.Status
-	Code    string
+	Code    *codes.Code // nil when the check passed or was skipped
 	Message string
 	Hint    string
 	Details map[string]any
@@ -46,8 +51,25 @@ func pass(msg string, details map[string]any) Result {
 	return Result{Status: report.Pass, Message: msg, Details: details}
 }
 
-func fail(code, msg string) Result { return Result{Status: report.Fail, Code: code, Message: msg} }
-
-func warn(code, msg string) Result { return Result{Status: report.Warn, Code: code, Message: msg} }
-
 func skip(msg string) Result { return Result{Status: report.Skip, Message: msg} }
+
+// found reports a code. Its status is the code's severity, so a warning code
+// can never fail a run, nor a failing code pass as a warning.
+func found(code *codes.Code, msg string) Result {
+	status := report.Fail
+	if code.Severity == codes.Warn {
+		status = report.Warn
+	}
+	return Result{Status: status, Code: code, Message: msg}
+}
+
+// fromProblem turns a classified failure into a result.
+func fromProblem(p *httpx.Problem) Result {
+	r := found(p.Code, p.Message)
+	r.Hint = p.Hint
+	r.Details = map[string]any{}
+	for k, v := range p.Details {
+		r.Details[k] = v
+	}
+	return r
+}

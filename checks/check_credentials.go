@@ -6,22 +6,24 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/authdoctor/authdoctor/checks/codes"
+	"github.com/authdoctor/authdoctor/internal/httpx"
 	"github.com/authdoctor/authdoctor/keycloak"
 )
 
-func checkCredentials(ctx context.Context, run *Run) Result {
-	cfg := run.Config
+func checkCredentials(ctx context.Context, facts *Facts) Result {
+	cfg := facts.Config
 	cr := cfg.Credentials
 	if blocked := plainHTTPBlocked(cfg); blocked != "" {
-		return fail(keycloak.CodePlainHTTPBlocked, blocked)
+		return found(codes.PlainHTTPBlocked, blocked)
 	}
-	tokens, p := run.Keycloak.Token(ctx, cr)
+	tokens, p := facts.Keycloak.Token(ctx, cr)
 	if p != nil {
 		r := fromProblem(p)
 		r.Hint = strings.TrimSpace(strings.Join([]string{grantHint(cfg, p.Code), r.Hint}, " "))
 		return r
 	}
-	run.tokens = tokens
+	facts.Tokens = tokens
 
 	who := "client " + cr.ClientID
 	if cr.Grant() == keycloak.GrantPassword {
@@ -43,17 +45,15 @@ func checkCredentials(ctx context.Context, run *Run) Result {
 
 // grantHint adds what only authdoctor knows about the request it sent: which
 // grant it chose and why, and whether a secret was sent at all.
-func grantHint(cfg *Config, code string) string {
+func grantHint(cfg *Config, code *codes.Code) string {
 	cr := cfg.Credentials
 	switch {
-	case code == keycloak.CodeInvalidClientCredentials && !cr.ClientSecret.IsSet():
+	case code == codes.InvalidClientCredentials && !cr.ClientSecret.IsSet():
 		return fmt.Sprintf("No client secret was sent: %s is a confidential client, so set CLIENT_SECRET.", cr.ClientID)
-	case code == keycloak.CodeServiceAccountOff && cr.Grant() == keycloak.GrantClientCredentials:
+	case code == codes.ServiceAccountOff && cr.Grant() == keycloak.GrantClientCredentials:
 		why := "USERNAME and PASSWORD are not set"
-		for _, s := range cfg.Settings {
-			if s.Name == "username" && strings.Contains(s.Source, "ignored") {
-				why = fmt.Sprintf("USERNAME is set (%s) but PASSWORD is not", s.Value)
-			}
+		if cfg.IgnoredUsername != "" {
+			why = fmt.Sprintf("USERNAME is set (%s) but PASSWORD is not", cfg.IgnoredUsername)
 		}
 		return fmt.Sprintf("authdoctor used the client-credentials grant because %s; to log a user in, set both.", why)
 	}
@@ -64,7 +64,7 @@ func grantHint(cfg *Config, code string) string {
 // network unless the user said so.
 func plainHTTPBlocked(cfg *Config) string {
 	u, err := url.Parse(cfg.KeycloakURL)
-	if err != nil || u.Scheme != "http" || keycloak.IsLoopback(u.Hostname()) || cfg.AllowPlainHTTP {
+	if err != nil || u.Scheme != "http" || httpx.IsLoopback(u.Hostname()) || cfg.AllowPlainHTTP {
 		return ""
 	}
 	if !cfg.Credentials.Password.IsSet() && !cfg.Credentials.ClientSecret.IsSet() {

@@ -4,18 +4,19 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/authdoctor/authdoctor/checks/codes"
 	"github.com/authdoctor/authdoctor/keycloak"
 )
 
-func checkRefresh(ctx context.Context, run *Run) Result {
-	t := run.tokens
+func checkRefresh(ctx context.Context, facts *Facts) Result {
+	t := facts.Tokens
 	if !t.Refresh.IsSet() {
-		if run.Config.Grant() == keycloak.GrantClientCredentials {
+		if facts.Config.Grant() == keycloak.GrantClientCredentials {
 			return skip("the client-credentials grant gets no refresh token from Keycloak by default (client attribute client_credentials.use_refresh_token is off): a service account simply requests a new token")
 		}
-		return warn(keycloak.CodeNoRefreshToken, "Keycloak granted the password grant without a refresh token")
+		return found(codes.NoRefreshToken, "Keycloak granted the password grant without a refresh token")
 	}
-	fresh, p := run.Keycloak.RefreshTokens(ctx, run.Config.Credentials, t.Refresh)
+	fresh, p := facts.Keycloak.RefreshTokens(ctx, facts.Config.Credentials, t.Refresh)
 	if p != nil {
 		return fromProblem(p)
 	}

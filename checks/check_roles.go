@@ -11,6 +11,8 @@ import (
 	"github.com/MicahParks/keyfunc/v3"
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/authdoctor/authdoctor/checks/codes"
+	"github.com/authdoctor/authdoctor/internal/httpx"
 	"github.com/authdoctor/authdoctor/keycloak"
 )
 
@@ -21,31 +23,31 @@ const maxClockSkew = 60 * time.Second
 // checkRoles verifies the access token against the realm's published keys
 // and reads the roles it carries. The JWKS fetch is the only request, so it
 // runs side by side with the graphql and refresh checks.
-func checkRoles(ctx context.Context, run *Run) Result {
-	certsURL := run.Keycloak.RealmURL() + "/protocol/openid-connect/certs"
-	ex := run.Keycloak.Get(ctx, certsURL)
+func checkRoles(ctx context.Context, facts *Facts) Result {
+	certsURL := jwksURL(facts)
+	ex := facts.Keycloak.Get(ctx, certsURL)
 	if ex.Err != nil {
-		return fromProblem(keycloak.ClassifyExchange(ex))
+		return fromProblem(httpx.ClassifyExchange(ex))
 	}
 	kf, err := keyfunc.NewJWKSetJSON(ex.Body)
 	if err != nil || ex.Status != 200 {
-		r := fail(keycloak.CodeUnexpectedAnswer, fmt.Sprintf("the realm's key set %s answered %d and could not be read as a JWKS", certsURL, ex.Status))
+		r := found(codes.UnexpectedAnswer, fmt.Sprintf("the realm's key set %s answered %d and could not be read as a JWKS", certsURL, ex.Status))
 		return r
 	}
 
 	claims := jwt.MapClaims{}
-	now := run.Now()
-	_, err = jwt.ParseWithClaims(run.tokens.Access.Reveal(), claims, kf.Keyfunc,
+	now := facts.Now()
+	_, err = jwt.ParseWithClaims(facts.Tokens.Access.Reveal(), claims, kf.Keyfunc,
 		jwt.WithValidMethods([]string{"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}),
 		jwt.WithTimeFunc(func() time.Time { return now }),
 		jwt.WithExpirationRequired())
 	details := tokenDetails(claims)
-	skew := clockSkew(run.tokens, now)
+	skew := clockSkew(facts.Tokens, now)
 	if skew != 0 {
 		details["clock_skew_seconds"] = int(skew.Seconds())
 	}
 	if err != nil {
-		r := fail(CodeTokenInvalid, describeTokenError(err, claims, now))
+		r := found(codes.TokenInvalid, describeTokenError(err, claims, now))
 		if skew != 0 {
 			r.Hint = fmt.Sprintf("This machine's clock differs from the server's by %s: fix the clock (NTP) on whichever is wrong.", skew.Round(time.Second))
 		}
@@ -53,34 +55,34 @@ func checkRoles(ctx context.Context, run *Run) Result {
 		return r
 	}
 	if typ, _ := claims["typ"].(string); typ != "" && !strings.EqualFold(typ, "Bearer") {
-		r := fail(CodeTokenInvalid, fmt.Sprintf("the access_token is a %q token, not a Bearer access token", typ))
+		r := found(codes.TokenInvalid, fmt.Sprintf("the access_token is a %q token, not a Bearer access token", typ))
 		r.Details = details
 		return r
 	}
 
 	roles := rolesOf(claims)
 	if !roles.present {
-		r := warn(CodeRolesNotInToken, "the access token carries no role claims (no realm_access or resource_access): a lightweight access token, or the client lacks the roles client scope")
-		if len(run.Config.RequireRoles) > 0 {
-			r.Message += fmt.Sprintf("; the required roles %s cannot be verified from the token", strings.Join(run.Config.RequireRoles, ", "))
+		r := found(codes.RolesNotInToken, "the access token carries no role claims (no realm_access or resource_access): a lightweight access token, or the client lacks the roles client scope")
+		if len(facts.Config.RequireRoles) > 0 {
+			r.Message += fmt.Sprintf("; the required roles %s cannot be verified from the token", strings.Join(facts.Config.RequireRoles, ", "))
 		}
 		r.Details = details
 		return r
 	}
-	if missing := roles.missing(run.Config.RequireRoles); len(missing) > 0 {
-		r := fail(CodeMissingRole, fmt.Sprintf("the access token lacks %s; it carries realm roles [%s]%s",
+	if missing := roles.missing(facts.Config.RequireRoles); len(missing) > 0 {
+		r := found(codes.MissingRole, fmt.Sprintf("the access token lacks %s; it carries realm roles [%s]%s",
 			strings.Join(missing, ", "), strings.Join(roles.realm, ", "), roles.describeClients()))
 		r.Details = details
 		return r
 	}
 	if skew != 0 {
-		r := warn(CodeClockSkew, fmt.Sprintf("this machine's clock is %s %s the server's; tokens may look expired or not yet valid to one side", absDuration(skew).Round(time.Second), aheadOrBehind(skew)))
+		r := found(codes.ClockSkew, fmt.Sprintf("this machine's clock is %s %s the server's; tokens may look expired or not yet valid to one side", absDuration(skew).Round(time.Second), aheadOrBehind(skew)))
 		r.Details = details
 		return r
 	}
 	msg := fmt.Sprintf("token signed by the realm's key, valid until %s", expiry(claims))
-	if len(run.Config.RequireRoles) > 0 {
-		msg += "; carries " + strings.Join(run.Config.RequireRoles, ", ")
+	if len(facts.Config.RequireRoles) > 0 {
+		msg += "; carries " + strings.Join(facts.Config.RequireRoles, ", ")
 	} else {
 		msg += fmt.Sprintf("; realm roles [%s]%s", strings.Join(roles.realm, ", "), roles.describeClients())
 	}
@@ -264,4 +266,17 @@ func decodeClaims(token string) jwt.MapClaims {
 	claims := jwt.MapClaims{}
 	_, _, _ = jwt.NewParser().ParseUnverified(token, claims)
 	return claims
+}
+
+// jwksURL is the realm's key set: the jwks_uri of its discovery document
+// when that is on the host authdoctor talks to. A discovery document built
+// for another host name (Keycloak's --hostname, reported as
+// ISSUER_MISMATCH) may name a host this machine cannot reach; the keys are
+// the same, so they are then read through the URL in use.
+func jwksURL(facts *Facts) string {
+	realmURL := facts.Keycloak.RealmURL()
+	if r := facts.Realm; r != nil && r.JWKSURI != "" && origin(r.JWKSURI) == origin(realmURL) {
+		return r.JWKSURI
+	}
+	return realmURL + "/protocol/openid-connect/certs"
 }

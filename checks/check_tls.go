@@ -6,27 +6,27 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/authdoctor/authdoctor/keycloak"
+	"github.com/authdoctor/authdoctor/internal/httpx"
 )
 
 // checkTLS connects to the Keycloak host, and to the GraphQL host when it is
 // another one, exactly as the later requests will (the connections are kept
 // for them).
-func checkTLS(ctx context.Context, run *Run) Result {
-	kc := run.Config.KeycloakURL
-	probes := []keycloak.TLSProbe{{}}
-	gqlDiffers := run.Config.GraphQLURL != "" && origin(run.Config.GraphQLURL) != origin(kc)
+func checkTLS(ctx context.Context, facts *Facts) Result {
+	kc := facts.Config.KeycloakURL
+	probes := []httpx.TLSProbe{{}}
+	gqlDiffers := facts.Config.GraphQLURL != "" && origin(facts.Config.GraphQLURL) != origin(kc)
 	if gqlDiffers {
-		probes = append(probes, keycloak.TLSProbe{})
+		probes = append(probes, httpx.TLSProbe{})
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			probes[1] = run.Transport.ProbeTLS(ctx, run.Config.GraphQLURL, run.Now())
+			probes[1] = facts.Transport.ProbeTLS(ctx, facts.Config.GraphQLURL, facts.Now())
 		}()
-		probes[0] = run.Transport.ProbeTLS(ctx, kc, run.Now())
+		probes[0] = facts.Transport.ProbeTLS(ctx, kc, facts.Now())
 		<-done
 	} else {
-		probes[0] = run.Transport.ProbeTLS(ctx, kc, run.Now())
+		probes[0] = facts.Transport.ProbeTLS(ctx, kc, facts.Now())
 	}
 
 	details := map[string]any{"keycloak": probes[0].Details}
@@ -37,13 +37,13 @@ func checkTLS(ctx context.Context, run *Run) Result {
 		return tlsFailure(p, details, false)
 	}
 	if gqlDiffers && probes[1].Problem != nil {
-		run.graphqlTLS = probes[1].Problem
+		facts.GraphQLTLS = probes[1].Problem
 		r := tlsFailure(probes[1].Problem, details, true)
 		r.Message = "GraphQL host " + r.Message
 		return r
 	}
 
-	var warnings []*keycloak.Problem
+	var warnings []*httpx.Problem
 	var summary []string
 	for _, p := range probes {
 		warnings = append(warnings, p.Warnings...)
@@ -55,7 +55,7 @@ func checkTLS(ctx context.Context, run *Run) Result {
 		for _, w := range warnings {
 			texts = append(texts, w.Message)
 		}
-		r := warn(warnings[0].Code, strings.Join(texts, "; "))
+		r := found(warnings[0].Code, strings.Join(texts, "; "))
 		r.Details = details
 		if len(warnings) > 1 {
 			details["other_warnings"] = codesOf(warnings[1:])
@@ -65,8 +65,8 @@ func checkTLS(ctx context.Context, run *Run) Result {
 	return pass(msg, details)
 }
 
-func tlsFailure(p *keycloak.Problem, details map[string]any, keepGoing bool) Result {
-	r := fail(p.Code, p.Message)
+func tlsFailure(p *httpx.Problem, details map[string]any, keepGoing bool) Result {
+	r := found(p.Code, p.Message)
 	r.Hint, r.KeepGoing = p.Hint, keepGoing
 	for k, v := range p.Details {
 		details[k] = v
@@ -75,7 +75,7 @@ func tlsFailure(p *keycloak.Problem, details map[string]any, keepGoing bool) Res
 	return r
 }
 
-func describeProbe(p keycloak.TLSProbe) string {
+func describeProbe(p httpx.TLSProbe) string {
 	if v, ok := p.Details["tls_version"]; ok {
 		s := fmt.Sprintf("%s: %v", p.Addr, v)
 		if na, ok := p.Details["not_after"]; ok {
@@ -86,10 +86,10 @@ func describeProbe(p keycloak.TLSProbe) string {
 	return p.Addr + ": reachable (plain HTTP)"
 }
 
-func codesOf(ps []*keycloak.Problem) []string {
+func codesOf(ps []*httpx.Problem) []string {
 	var out []string
 	for _, p := range ps {
-		out = append(out, p.Code)
+		out = append(out, p.Code.ID)
 	}
 	return out
 }

@@ -6,9 +6,10 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/authdoctor/authdoctor/internal/httpx"
+	"github.com/authdoctor/authdoctor/internal/redact"
 	"github.com/authdoctor/authdoctor/keycloak"
 	"github.com/authdoctor/authdoctor/report"
-	"github.com/authdoctor/authdoctor/report/redact"
 )
 
 // Options are the run's collaborators, injected so tests control them.
@@ -32,16 +33,16 @@ func Diagnose(ctx context.Context, cfg *Config, o Options) report.Report {
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
 
-	t := keycloak.NewTransport(keycloak.TransportOptions{
+	t := httpx.NewTransport(httpx.TransportOptions{
 		RootCAs: cfg.RootCAs, Insecure: cfg.Insecure, Resolve: cfg.Resolve,
 		UserAgent: "authdoctor/" + o.Version, Transcript: o.Transcript, Secrets: o.Secrets, RetryWait: o.RetryWait,
 	})
 	defer t.Close()
-	run := &Run{Config: cfg, Transport: t, Keycloak: keycloak.NewClient(cfg.KeycloakURL, cfg.Realm, t, o.Secrets), Now: o.Now}
-	runner := &Runner{Checks: Catalog(), Registry: NewRegistry(Codes()), Observer: o.Observer}
+	facts := &Facts{Config: cfg, Transport: t, Keycloak: keycloak.NewClient(cfg.KeycloakURL, cfg.Realm, t, o.Secrets), Now: o.Now}
+	runner := &Runner{Checks: Catalog(), Observer: o.Observer}
 
 	start, wall := o.Now(), time.Now()
-	results := runner.Run(ctx, run)
+	results := runner.Run(ctx, facts)
 	rep := report.Report{
 		Tool:     report.Tool{Name: "authdoctor", Version: o.Version},
 		Target:   report.Target{KeycloakURL: cfg.KeycloakURL, Realm: cfg.Realm, ClientID: cfg.Credentials.ClientID, Grant: cfg.Grant(), GraphQLURL: cfg.GraphQLURL},

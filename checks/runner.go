@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/authdoctor/authdoctor/checks/codes"
 	"github.com/authdoctor/authdoctor/report"
 )
 
@@ -15,7 +16,6 @@ import (
 // run side by side, while results are always reported in catalogue order.
 type Runner struct {
 	Checks   []Check
-	Registry *Registry
 	Observer Observer // may be nil
 }
 
@@ -26,8 +26,8 @@ type outcome struct {
 
 // Run executes every check under ctx (which carries the run's deadline) and
 // returns the results in catalogue order.
-func (r *Runner) Run(ctx context.Context, run *Run) []report.CheckResult {
-	index := map[string]int{}
+func (r *Runner) Run(ctx context.Context, facts *Facts) []report.CheckResult {
+	index := map[codes.CheckID]int{}
 	for i, c := range r.Checks {
 		index[c.ID] = i
 	}
@@ -69,10 +69,10 @@ func (r *Runner) Run(ctx context.Context, run *Run) []report.CheckResult {
 			case reason != "":
 				res = skip(reason)
 			case ctx.Err() != nil:
-				res = fail(CodeTimeout, "not started: the run's --timeout expired before this check's turn")
+				res = found(codes.Timeout, "not started: the run's --timeout expired before this check's turn")
 			default:
 				notify(Event{Index: i, Check: c, Started: true})
-				res = c.Run(ctx, run)
+				res = c.Func(ctx, facts)
 			}
 			cr := r.result(c, res, time.Since(start))
 			outcomes[i] = outcome{result: cr, blocker: (cr.Status == report.Fail && !res.KeepGoing) || cr.Status == report.Skip}
@@ -95,19 +95,14 @@ func skipReason(need report.CheckResult) string {
 	return fmt.Sprintf("skipped because %s failed (%s)", need.ID, need.Code)
 }
 
-// result completes a check's Result with the registry's title and fix.
+// result completes a check's Result with its code's documentation and fix.
 func (r *Runner) result(c Check, res Result, d time.Duration) report.CheckResult {
 	cr := report.CheckResult{
-		ID: c.ID, Title: c.Title, Status: res.Status, Code: res.Code, Message: res.Message,
+		ID: string(c.ID), Title: c.Title, Status: res.Status, Message: res.Message,
 		Duration: d, Details: res.Details,
 	}
-	if res.Code != "" {
-		// Every code has an entry (TestCodeRegistryComplete); a missing one
-		// would only lose the general fix, never the observation.
-		if code, ok := r.Registry.Lookup(res.Code); ok {
-			cr.Doc = code.Doc()
-			cr.Fix = code.Fix
-		}
+	if res.Code != nil {
+		cr.Code, cr.Doc, cr.Fix = res.Code.ID, docOf(res.Code), res.Code.Fix
 		if res.Hint != "" {
 			cr.Fix = strings.TrimSpace(res.Hint + "\n" + cr.Fix)
 		}
@@ -116,4 +111,12 @@ func (r *Runner) result(c Check, res Result, d time.Duration) report.CheckResult
 		cr.Details = map[string]any{}
 	}
 	return cr
+}
+
+// docOf converts a code into the report's self-contained documentation.
+func docOf(c *codes.Code) *report.CodeDoc {
+	return &report.CodeDoc{
+		Code: c.ID, Severity: string(c.Severity), Title: c.Title, Meaning: c.Meaning,
+		Causes: append([]string(nil), c.Causes...), Fix: c.Fix, Console: c.Console, Command: c.Command,
+	}
 }

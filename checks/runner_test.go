@@ -2,15 +2,17 @@ package checks
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/authdoctor/authdoctor/checks/codes"
 	"github.com/authdoctor/authdoctor/report"
 )
 
-func stub(id string, needs []string, res Result, delay time.Duration) Check {
-	return Check{ID: id, Title: id, Needs: needs, Run: func(ctx context.Context, _ *Run) Result {
+func stub(id codes.CheckID, needs []codes.CheckID, res Result, delay time.Duration) Check {
+	return Check{ID: id, Title: string(id), Needs: needs, Func: func(ctx context.Context, _ *Facts) Result {
 		time.Sleep(delay)
 		return res
 	}}
@@ -20,31 +22,31 @@ func TestRunnerOrderSkipsAndParallelism(t *testing.T) {
 	const d = 40 * time.Millisecond
 	checks := []Check{
 		stub("a", nil, pass("ok", nil), d),
-		stub("b", []string{"a"}, fail(CodeTimeout, "boom"), d),
-		stub("c", []string{"b"}, pass("never", nil), 0),
-		stub("d", []string{"a"}, pass("ok", nil), d),
-		stub("e", []string{"a"}, pass("ok", nil), d),
-		stub("f", []string{"c"}, pass("never", nil), 0),
+		stub("b", []codes.CheckID{"a"}, found(codes.Timeout, "boom"), d),
+		stub("c", []codes.CheckID{"b"}, pass("never", nil), 0),
+		stub("d", []codes.CheckID{"a"}, pass("ok", nil), d),
+		stub("e", []codes.CheckID{"a"}, pass("ok", nil), d),
+		stub("f", []codes.CheckID{"c"}, pass("never", nil), 0),
 	}
 	var mu sync.Mutex
 	var events []string
-	r := &Runner{Checks: checks, Registry: NewRegistry(Codes()), Observer: func(e Event) {
+	r := &Runner{Checks: checks, Observer: func(e Event) {
 		mu.Lock()
 		defer mu.Unlock()
 		if !e.Started {
-			events = append(events, e.Check.ID)
+			events = append(events, string(e.Check.ID))
 		}
 	}}
 	start := time.Now()
-	got := r.Run(context.Background(), &Run{})
+	got := r.Run(context.Background(), &Facts{})
 	took := time.Since(start)
 
 	want := []struct {
-		id     string
+		id     codes.CheckID
 		status report.Status
 	}{{"a", report.Pass}, {"b", report.Fail}, {"c", report.Skip}, {"d", report.Pass}, {"e", report.Pass}, {"f", report.Skip}}
 	for i, w := range want {
-		if got[i].ID != w.id || got[i].Status != w.status {
+		if got[i].ID != string(w.id) || got[i].Status != w.status {
 			t.Errorf("result %d: %s %s, want %s %s", i, got[i].ID, got[i].Status, w.id, w.status)
 		}
 	}
@@ -64,10 +66,10 @@ func TestRunnerOrderSkipsAndParallelism(t *testing.T) {
 }
 
 func TestRunnerKeepGoing(t *testing.T) {
-	res := fail(CodeTimeout, "graphql host only")
+	res := found(codes.Timeout, "graphql host only")
 	res.KeepGoing = true
-	r := &Runner{Checks: []Check{stub("a", nil, res, 0), stub("b", []string{"a"}, pass("ran", nil), 0)}, Registry: NewRegistry(Codes())}
-	got := r.Run(context.Background(), &Run{})
+	r := &Runner{Checks: []Check{stub("a", nil, res, 0), stub("b", []codes.CheckID{"a"}, pass("ran", nil), 0)}}
+	got := r.Run(context.Background(), &Facts{})
 	if got[1].Status != report.Pass {
 		t.Fatalf("a KeepGoing failure must not skip dependents: %+v", got[1])
 	}
@@ -76,9 +78,34 @@ func TestRunnerKeepGoing(t *testing.T) {
 func TestRunnerDeadline(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	r := &Runner{Checks: []Check{stub("a", nil, pass("x", nil), 0)}, Registry: NewRegistry(Codes())}
-	got := r.Run(ctx, &Run{})
-	if got[0].Code != CodeTimeout {
+	r := &Runner{Checks: []Check{stub("a", nil, pass("x", nil), 0)}}
+	got := r.Run(ctx, &Facts{})
+	if got[0].Code != codes.Timeout.ID {
 		t.Fatalf("got %+v", got[0])
+	}
+}
+
+// A warning code is reported as a warning and a failing code as a failure,
+// whatever the check meant: severity belongs to the code.
+func TestFoundTakesTheCodesSeverity(t *testing.T) {
+	if r := found(codes.ClockSkew, "x"); r.Status != report.Warn {
+		t.Errorf("CLOCK_SKEW: %s, want warn", r.Status)
+	}
+	if r := found(codes.MissingRole, "x"); r.Status != report.Fail {
+		t.Errorf("MISSING_ROLE: %s, want fail", r.Status)
+	}
+}
+
+func TestCatalogFollowsCodesOrder(t *testing.T) {
+	order := codes.Order()
+	for i, c := range Catalog() {
+		if c.ID != order[i] {
+			t.Errorf("catalogue position %d is %s, want %s (codes.Order)", i, c.ID, order[i])
+		}
+		for _, need := range c.Needs {
+			if slices.Index(order, need) >= i {
+				t.Errorf("%s needs %s, which comes later in the report", c.ID, need)
+			}
+		}
 	}
 }

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
+
+	"github.com/authdoctor/authdoctor/checks/codes"
+	"github.com/authdoctor/authdoctor/internal/httpx"
 )
 
 // OAuthError is Keycloak's error body: {"error":"…","error_description":"…"}.
@@ -16,7 +18,7 @@ type OAuthError struct {
 
 // ParseOAuthError reads an error body; ok is false when the answer is not
 // JSON with an "error" field (an HTML page, a proxy's text, an empty body).
-func ParseOAuthError(ex Exchange) (OAuthError, bool) {
+func ParseOAuthError(ex httpx.Exchange) (OAuthError, bool) {
 	var e OAuthError
 	if len(ex.Body) == 0 || json.Unmarshal(ex.Body, &e) != nil || e.Error == "" {
 		return OAuthError{}, false
@@ -39,33 +41,34 @@ func (e OAuthError) quote(status int) string {
 // "places where versions disagree").
 type grantRule struct {
 	error, description string // description "" matches any; a trailing "*" is a prefix
-	code, hint         string
+	code               *codes.Code
+	hint               string
 }
 
 var grantRules = []grantRule{
-	{"invalid_grant", "Invalid user credentials", CodeInvalidUserCredentials, ""},
-	{"invalid_grant", "Account disabled", CodeAccountDisabled, ""},
-	{"invalid_grant", "Account is not fully set up", CodeAccountNotSetUp, ""},
-	{"unauthorized_client", "Client not allowed for direct access grants", CodeDirectGrantsOff, ""},
-	{"unauthorized_client", "Public client not allowed to retrieve service account", CodeServiceAccountOff, ""},
-	{"unauthorized_client", "Client not enabled to retrieve service account", CodeServiceAccountOff, ""},
-	{"unauthorized_client", "Bearer-only client not allowed to retrieve service account", CodeBearerOnlyClient, ""},
-	{"unauthorized_client", "Invalid client secret", CodeInvalidClientCredentials, ""},
-	{"unauthorized_client", "Client secret not provided in request", CodeInvalidClientCredentials, "No secret was sent: set CLIENT_SECRET for this confidential client."},
-	{"unauthorized_client", "Invalid client or Invalid client credentials", CodeInvalidClientCredentials, ""},
-	{"unauthorized_client", "Invalid client credentials", CodeClientDisabled, "Keycloak 17–19 answer this for a disabled client."},
-	{"invalid_client", "Invalid client or Invalid client credentials", CodeClientNotFound, ""}, // 20+: unknown or disabled
-	{"invalid_client", "Invalid client credentials", CodeClientNotFound, ""},                   // 17–19: unknown
-	{"invalid_client", "Client requires user consent", CodeConsentRequired, ""},
-	{"invalid_client", "Bearer-only not allowed", CodeBearerOnlyClient, ""},
-	{"invalid_request", "HTTPS required", CodeHTTPSRequired, ""},
-	{"invalid_request", "Invalid user credentials", CodeInvalidUserCredentials,
+	{"invalid_grant", "Invalid user credentials", codes.InvalidUserCredentials, ""},
+	{"invalid_grant", "Account disabled", codes.AccountDisabled, ""},
+	{"invalid_grant", "Account is not fully set up", codes.AccountNotSetUp, ""},
+	{"unauthorized_client", "Client not allowed for direct access grants", codes.DirectGrantsOff, ""},
+	{"unauthorized_client", "Public client not allowed to retrieve service account", codes.ServiceAccountOff, ""},
+	{"unauthorized_client", "Client not enabled to retrieve service account", codes.ServiceAccountOff, ""},
+	{"unauthorized_client", "Bearer-only client not allowed to retrieve service account", codes.BearerOnlyClient, ""},
+	{"unauthorized_client", "Invalid client secret", codes.InvalidClientCredentials, ""},
+	{"unauthorized_client", "Client secret not provided in request", codes.InvalidClientCredentials, "No secret was sent: set CLIENT_SECRET for this confidential client."},
+	{"unauthorized_client", "Invalid client or Invalid client credentials", codes.InvalidClientCredentials, ""},
+	{"unauthorized_client", "Invalid client credentials", codes.ClientDisabled, "Keycloak 17–19 answer this for a disabled client."},
+	{"invalid_client", "Invalid client or Invalid client credentials", codes.ClientNotFound, ""}, // 20+: unknown or disabled
+	{"invalid_client", "Invalid client credentials", codes.ClientNotFound, ""},                   // 17–19: unknown
+	{"invalid_client", "Client requires user consent", codes.ConsentRequired, ""},
+	{"invalid_client", "Bearer-only not allowed", codes.BearerOnlyClient, ""},
+	{"invalid_request", "HTTPS required", codes.HTTPSRequired, ""},
+	{"invalid_request", "Invalid user credentials", codes.InvalidUserCredentials,
 		"Keycloak answers invalid_request here when the username matches more than one user (for example a duplicated email)."},
-	{"invalid_request", "User '*", CodeAccountDisabled, "The client's service-account user is disabled."},
-	{"invalid_scope", "", CodeInvalidScope, ""},
-	{"not_allowed", "Offline tokens not allowed*", CodeInvalidScope, "offline_access needs the user's offline_access role and the client's offline_access scope."},
-	{"access_denied", "Realm not enabled", CodeRealmDisabled, ""},
-	{"Realm does not exist", "", CodeRealmNotFound, ""},
+	{"invalid_request", "User '*", codes.AccountDisabled, "The client's service-account user is disabled."},
+	{"invalid_scope", "", codes.InvalidScope, ""},
+	{"not_allowed", "Offline tokens not allowed*", codes.InvalidScope, "offline_access needs the user's offline_access role and the client's offline_access scope."},
+	{"access_denied", "Realm not enabled", codes.RealmDisabled, ""},
+	{"Realm does not exist", "", codes.RealmNotFound, ""},
 }
 
 func (r grantRule) matches(e OAuthError) bool {
@@ -83,30 +86,30 @@ func (r grantRule) matches(e OAuthError) bool {
 
 // ClassifyGrant names the failure of a password or client-credentials grant
 // from the exact answer. It returns nil when the answer is a token.
-func ClassifyGrant(ex Exchange) *Problem {
-	return classifyTokenAnswer(ex, func(e OAuthError) *Problem {
+func ClassifyGrant(ex httpx.Exchange) *httpx.Problem {
+	return classifyTokenAnswer(ex, func(e OAuthError) *httpx.Problem {
 		for _, r := range grantRules {
 			if r.matches(e) {
-				return &Problem{Code: r.code, Message: "Keycloak answered " + e.quote(ex.Status), Hint: r.hint, Details: e.details(ex.Status)}
+				return &httpx.Problem{Code: r.code, Message: "Keycloak answered " + e.quote(ex.Status), Hint: r.hint, Details: e.details(ex.Status)}
 			}
 		}
-		return &Problem{Code: CodeGrantRejected, Message: "Keycloak answered " + e.quote(ex.Status), Details: e.details(ex.Status)}
+		return &httpx.Problem{Code: codes.GrantRejected, Message: "Keycloak answered " + e.quote(ex.Status), Details: e.details(ex.Status)}
 	})
 }
 
 // classifyTokenAnswer handles what every token-endpoint answer shares: a
 // transport error, a 200 that must be a token, a body that must be an OAuth
 // error; oauth names the OAuth error.
-func classifyTokenAnswer(ex Exchange, oauth func(OAuthError) *Problem) *Problem {
+func classifyTokenAnswer(ex httpx.Exchange, oauth func(OAuthError) *httpx.Problem) *httpx.Problem {
 	if ex.Err != nil {
-		return ClassifyExchange(ex)
+		return httpx.ClassifyExchange(ex)
 	}
 	if ex.Status == http.StatusOK {
 		return checkTokenAnswer(ex)
 	}
 	e, ok := ParseOAuthError(ex)
 	if !ok {
-		return unexpected(ex)
+		return httpx.Unexpected(ex)
 	}
 	return oauth(e)
 }
@@ -133,9 +136,9 @@ var refreshHints = []struct{ prefix, hint string }{
 }
 
 // ClassifyRefresh names a failed refresh-token grant, quoting Keycloak's reason.
-func ClassifyRefresh(ex Exchange) *Problem {
-	return classifyTokenAnswer(ex, func(e OAuthError) *Problem {
-		p := &Problem{Code: CodeRefreshRejected, Message: "Keycloak answered " + e.quote(ex.Status), Details: e.details(ex.Status)}
+func ClassifyRefresh(ex httpx.Exchange) *httpx.Problem {
+	return classifyTokenAnswer(ex, func(e OAuthError) *httpx.Problem {
+		p := &httpx.Problem{Code: codes.RefreshRejected, Message: "Keycloak answered " + e.quote(ex.Status), Details: e.details(ex.Status)}
 		for _, h := range refreshHints {
 			if strings.HasPrefix(e.Description, h.prefix) {
 				p.Hint = h.hint
@@ -148,51 +151,12 @@ func ClassifyRefresh(ex Exchange) *Problem {
 
 // checkTokenAnswer catches a 200 that is not a token (gocloak reports an
 // empty token and no error for an HTML login page answered with 200).
-func checkTokenAnswer(ex Exchange) *Problem {
+func checkTokenAnswer(ex httpx.Exchange) *httpx.Problem {
 	var tok struct {
 		AccessToken string `json:"access_token"`
 	}
 	if ex.ContentType() != "application/json" || json.Unmarshal(ex.Body, &tok) != nil || tok.AccessToken == "" {
-		return unexpected(ex)
+		return httpx.Unexpected(ex)
 	}
 	return nil
-}
-
-var (
-	htmlTag    = regexp.MustCompile(`<[^>]*>`)
-	whitespace = regexp.MustCompile(`\s+`)
-)
-
-// unexpected describes an answer that is not what an OAuth server sends.
-func unexpected(ex Exchange) *Problem {
-	ct := ex.ContentType()
-	if ct == "" {
-		ct = "no content type"
-	}
-	text := whitespace.ReplaceAllString(htmlTag.ReplaceAllString(string(ex.Body), " "), " ")
-	msg := fmt.Sprintf("%s %s answered %d %s with %s", ex.Method, ex.URL, ex.Status, http.StatusText(ex.Status), ct)
-	if t := strings.TrimSpace(text); t != "" {
-		msg += fmt.Sprintf(": %q", excerpt(t, 160))
-	}
-	p := &Problem{Code: CodeUnexpectedAnswer, Message: msg, Details: map[string]any{"status": ex.Status, "content_type": ct}}
-	switch {
-	case ex.Status >= 300 && ex.Status < 400:
-		p.Hint = fmt.Sprintf("The answer is a redirect to %q: a proxy or single-sign-on gateway in front of Keycloak intercepts API calls.", ex.Header.Get("Location"))
-	case ex.Status >= 500:
-		p.Hint = "A server or gateway error persisted after retries: check the Keycloak and proxy logs at the time of this run."
-	case ct == "text/html":
-		p.Hint = "An HTML page instead of JSON: the URL points at a web page, a proxy's error page, or a login page rather than Keycloak's API."
-	}
-	return p
-}
-
-func hostOf(rawURL string) string {
-	if i := strings.Index(rawURL, "://"); i >= 0 {
-		rest := rawURL[i+3:]
-		if j := strings.IndexAny(rest, "/?#"); j >= 0 {
-			return rest[:j]
-		}
-		return rest
-	}
-	return rawURL
 }

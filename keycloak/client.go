@@ -13,7 +13,9 @@ import (
 
 	"github.com/Nerzal/gocloak/v13"
 
-	"github.com/authdoctor/authdoctor/report/redact"
+	"github.com/authdoctor/authdoctor/checks/codes"
+	"github.com/authdoctor/authdoctor/internal/httpx"
+	"github.com/authdoctor/authdoctor/internal/redact"
 )
 
 // Grants authdoctor performs.
@@ -41,11 +43,11 @@ func (c Credentials) Grant() string {
 }
 
 // Client talks to one realm of one Keycloak: gocloak for the protocol calls,
-// the shared Transport underneath so every exchange is recorded exactly.
+// the shared httpx.Transport underneath so every exchange is recorded exactly.
 type Client struct {
 	base    string // without trailing slash, e.g. https://sso.example.com or …/auth
 	realm   string
-	t       *Transport
+	t       *httpx.Transport
 	gc      *gocloak.GoCloak
 	secrets *redact.Set
 	// passwordSpent is set once Keycloak has evaluated the password: it is
@@ -55,7 +57,7 @@ type Client struct {
 }
 
 // NewClient returns a client for realm at base.
-func NewClient(base, realm string, t *Transport, secrets *redact.Set) *Client {
+func NewClient(base, realm string, t *httpx.Transport, secrets *redact.Set) *Client {
 	base = strings.TrimRight(base, "/")
 	gc := gocloak.NewClient(base)
 	rc := gc.RestyClient()
@@ -79,16 +81,16 @@ type RealmInfo struct {
 }
 
 // Realm reads the realm's public info and its discovery document side by side.
-func (c *Client) Realm(ctx context.Context) (*RealmInfo, *Problem) {
+func (c *Client) Realm(ctx context.Context) (*RealmInfo, *httpx.Problem) {
 	var (
 		wg                  sync.WaitGroup
-		infoEx, discoveryEx Exchange
+		infoEx, discoveryEx httpx.Exchange
 		info                *gocloak.IssuerResponse
 	)
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		rctx, rec := Record(ctx)
+		rctx, rec := httpx.Record(ctx)
 		info, _ = c.gc.GetIssuer(rctx, c.realm)
 		infoEx, _ = rec.Last()
 	}()
@@ -115,10 +117,10 @@ func (c *Client) Realm(ctx context.Context) (*RealmInfo, *Problem) {
 		GrantTypes    []string `json:"grant_types_supported"`
 	}
 	if discoveryEx.Err != nil {
-		return nil, ClassifyExchange(discoveryEx)
+		return nil, httpx.ClassifyExchange(discoveryEx)
 	}
 	if discoveryEx.Status != http.StatusOK || json.Unmarshal(discoveryEx.Body, &disc) != nil || disc.Issuer == "" {
-		return nil, unexpected(discoveryEx)
+		return nil, httpx.Unexpected(discoveryEx)
 	}
 	ri.Issuer, ri.TokenEndpoint, ri.JWKSURI, ri.GrantTypes = disc.Issuer, disc.TokenEndpoint, disc.JWKSURI, disc.GrantTypes
 	return ri, nil
@@ -133,11 +135,11 @@ type Tokens struct {
 	Scope               string
 	TokenType           string
 	ServerTime          time.Time // the answer's Date header; zero when absent
-	Exchange            Exchange
+	Exchange            httpx.Exchange
 }
 
 // Token performs the grant the credentials call for.
-func (c *Client) Token(ctx context.Context, cr Credentials) (*Tokens, *Problem) {
+func (c *Client) Token(ctx context.Context, cr Credentials) (*Tokens, *httpx.Problem) {
 	grant := cr.Grant()
 	opts := gocloak.TokenOptions{ClientID: &cr.ClientID, GrantType: &grant}
 	if cr.ClientSecret.IsSet() {
@@ -152,7 +154,7 @@ func (c *Client) Token(ctx context.Context, cr Credentials) (*Tokens, *Problem) 
 	}
 	if grant == GrantPassword {
 		if !c.passwordSpent.CompareAndSwap(false, true) {
-			return nil, &Problem{Code: CodeGrantRejected, Message: "the password was already evaluated by Keycloak in this run; authdoctor does not send it twice"}
+			return nil, &httpx.Problem{Code: codes.GrantRejected, Message: "the password was already evaluated by Keycloak in this run; authdoctor does not send it twice"}
 		}
 		u, pw := cr.Username, cr.Password.Reveal()
 		opts.Username, opts.Password = &u, &pw
@@ -161,7 +163,7 @@ func (c *Client) Token(ctx context.Context, cr Credentials) (*Tokens, *Problem) 
 }
 
 // RefreshTokens performs the refresh-token grant.
-func (c *Client) RefreshTokens(ctx context.Context, cr Credentials, refresh redact.Secret) (*Tokens, *Problem) {
+func (c *Client) RefreshTokens(ctx context.Context, cr Credentials, refresh redact.Secret) (*Tokens, *httpx.Problem) {
 	grant, rt := GrantRefreshToken, refresh.Reveal()
 	opts := gocloak.TokenOptions{ClientID: &cr.ClientID, GrantType: &grant, RefreshToken: &rt}
 	if cr.ClientSecret.IsSet() {
@@ -171,15 +173,15 @@ func (c *Client) RefreshTokens(ctx context.Context, cr Credentials, refresh reda
 	return c.grant(ctx, opts, ClassifyRefresh)
 }
 
-func (c *Client) grant(ctx context.Context, opts gocloak.TokenOptions, classify func(Exchange) *Problem) (*Tokens, *Problem) {
-	rctx, rec := Record(ctx)
+func (c *Client) grant(ctx context.Context, opts gocloak.TokenOptions, classify func(httpx.Exchange) *httpx.Problem) (*Tokens, *httpx.Problem) {
+	rctx, rec := httpx.Record(ctx)
 	jwt, gerr := c.gc.GetToken(rctx, c.realm, opts)
 	ex, sent := rec.Last()
 	if !sent {
 		if gerr == nil {
 			gerr = errors.New("no request was sent")
 		}
-		return nil, &Problem{Code: CodeUnreachable, Message: gerr.Error()}
+		return nil, &httpx.Problem{Code: codes.Unreachable, Message: gerr.Error()}
 	}
 	if p := classify(ex); p != nil {
 		return nil, p
@@ -197,13 +199,13 @@ func (c *Client) grant(ctx context.Context, opts gocloak.TokenOptions, classify 
 }
 
 // Get performs a raw GET (JWKS, discovery) and returns the exchange.
-func (c *Client) Get(ctx context.Context, rawURL string) Exchange { return c.get(ctx, rawURL) }
+func (c *Client) Get(ctx context.Context, rawURL string) httpx.Exchange { return c.get(ctx, rawURL) }
 
-func (c *Client) get(ctx context.Context, rawURL string) Exchange {
-	rctx, rec := Record(ctx)
+func (c *Client) get(ctx context.Context, rawURL string) httpx.Exchange {
+	rctx, rec := httpx.Record(ctx)
 	req, err := http.NewRequestWithContext(rctx, http.MethodGet, rawURL, nil)
 	if err != nil {
-		return Exchange{Method: http.MethodGet, URL: rawURL, Err: err}
+		return httpx.Exchange{Method: http.MethodGet, URL: rawURL, Err: err}
 	}
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.t.Client().Do(req)
@@ -213,7 +215,7 @@ func (c *Client) get(ctx context.Context, rawURL string) Exchange {
 	if ex, ok := rec.Last(); ok {
 		return ex
 	}
-	return Exchange{Method: http.MethodGet, URL: rawURL, Err: err}
+	return httpx.Exchange{Method: http.MethodGet, URL: rawURL, Err: err}
 }
 
 type noRedirectPolicy struct{}

@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/authdoctor/authdoctor/checks/codes"
+	"github.com/authdoctor/authdoctor/internal/httpx"
 )
 
 // codeUnrouted marks a 404 from Keycloak's router (no such path), as opposed
 // to a 404 for an unknown realm; it never leaves this package.
-const codeUnrouted = "unrouted"
+var codeUnrouted = &codes.Code{ID: "unrouted"}
 
 // unroutedErrors are the bodies of Keycloak's router 404 across versions:
 // RESTEASY003210 (17–22), "Unable to find matching target resource method"
@@ -17,9 +20,9 @@ const codeUnrouted = "unrouted"
 var unroutedErrors = []string{"RESTEASY003210", "Unable to find matching target resource method", "HTTP 404 Not Found"}
 
 // classifyRealm reads the answer to GET {base}/realms/{realm}.
-func classifyRealm(ex Exchange) *Problem {
+func classifyRealm(ex httpx.Exchange) *httpx.Problem {
 	if ex.Err != nil {
-		return ClassifyExchange(ex)
+		return httpx.ClassifyExchange(ex)
 	}
 	if ex.Status == http.StatusOK && ex.ContentType() == "application/json" {
 		return nil
@@ -27,33 +30,33 @@ func classifyRealm(ex Exchange) *Problem {
 	e, isJSON := ParseOAuthError(ex)
 	if ex.Status == http.StatusNotFound {
 		if isJSON && e.Error == "Realm does not exist" {
-			return &Problem{Code: CodeRealmNotFound, Message: "Keycloak answered " + e.quote(ex.Status) + " for " + ex.URL,
+			return &httpx.Problem{Code: codes.RealmNotFound, Message: "Keycloak answered " + e.quote(ex.Status) + " for " + ex.URL,
 				Details: map[string]any{"status": ex.Status, "error": e.Error}}
 		}
 		if !isJSON || containsAny(e.Error, unroutedErrors) {
-			return &Problem{Code: codeUnrouted}
+			return &httpx.Problem{Code: codeUnrouted}
 		}
 	}
-	return unexpected(ex)
+	return httpx.Unexpected(ex)
 }
 
 // probeOtherLayout is called when the realm path is not routed at all: the
 // URL probably has /auth where the server has none (Quarkus 17+), or lacks it
 // where the server has one (WildFly ≤16, or --http-relative-path=/auth).
-func (c *Client) probeOtherLayout(ctx context.Context, first Exchange) *Problem {
+func (c *Client) probeOtherLayout(ctx context.Context, first httpx.Exchange) *httpx.Problem {
 	other := otherLayout(c.base)
 	ex := c.get(ctx, other+"/realms/"+c.realm)
 	p := classifyRealm(ex)
-	if p == nil || p.Code == CodeRealmNotFound {
+	if p == nil || p.Code == codes.RealmNotFound {
 		msg := fmt.Sprintf("%s is not a Keycloak path (%d), but %s/realms/%s answers", first.URL, first.Status, other, c.realm)
 		hint := fmt.Sprintf("Set KEYCLOAK_URL=%s", other)
 		if p != nil {
 			msg += fmt.Sprintf(" (realm %q does not exist there either)", c.realm)
 			hint += ", then check the realm name"
 		}
-		return &Problem{Code: CodeBasePathMismatch, Message: msg, Hint: hint + ".", Details: map[string]any{"use_url": other}}
+		return &httpx.Problem{Code: codes.BasePathMismatch, Message: msg, Hint: hint + ".", Details: map[string]any{"use_url": other}}
 	}
-	return unexpected(first)
+	return httpx.Unexpected(first)
 }
 
 func otherLayout(base string) string {

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authdoctor/authdoctor/report/redact"
+	"github.com/authdoctor/authdoctor/internal/redact"
 )
 
 // redact.Writer holds text back until a line end. These tests make sure

@@ -1,0 +1,83 @@
+package codes
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var idPattern = regexp.MustCompile(`^[A-Z][A-Z0-9_]+$`)
+
+func TestEveryCodeIsDocumented(t *testing.T) {
+	seen := map[string]bool{}
+	for _, c := range All() {
+		t.Run(c.ID, func(t *testing.T) {
+			if !idPattern.MatchString(c.ID) {
+				t.Errorf("ID %q does not match %s", c.ID, idPattern)
+			}
+			if seen[c.ID] {
+				t.Errorf("ID %s is declared twice", c.ID)
+			}
+			seen[c.ID] = true
+			if !slices.Contains(Order(), c.Check) {
+				t.Errorf("Check = %q, want one of %v", c.Check, Order())
+			}
+			if c.Severity != Fail && c.Severity != Warn {
+				t.Errorf("Severity = %q, want %q or %q", c.Severity, Fail, Warn)
+			}
+			for field, v := range map[string]string{"Title": c.Title, "Meaning": c.Meaning, "Fix": c.Fix} {
+				if strings.TrimSpace(v) == "" {
+					t.Errorf("%s is empty", field)
+				}
+			}
+			if strings.Contains(c.Title, "\n") {
+				t.Errorf("Title %q spans more than one line", c.Title)
+			}
+			if len(c.Causes) == 0 {
+				t.Errorf("no Causes")
+			}
+			for i, cause := range c.Causes {
+				if strings.TrimSpace(cause) == "" {
+					t.Errorf("Causes[%d] is empty", i)
+				}
+			}
+			if c.Retired {
+				t.Errorf("Retired is set on a code that is still reported")
+			}
+		})
+	}
+	if len(seen) < 40 {
+		t.Fatalf("only %d codes declared: a file's declarations were lost", len(seen))
+	}
+}
+
+func TestAllIsInCheckOrder(t *testing.T) {
+	all := All()
+	for i := 1; i < len(all); i++ {
+		if slices.Index(Order(), all[i].Check) < slices.Index(Order(), all[i-1].Check) {
+			t.Errorf("%s (check %s) comes after %s (check %s): want check order %v",
+				all[i].ID, all[i].Check, all[i-1].ID, all[i-1].Check, Order())
+		}
+	}
+	if all[0] != Unreachable || all[len(all)-1] != Timeout {
+		t.Errorf("All() runs from %s to %s, want UNREACHABLE (first tls code) to TIMEOUT (the runner's)", all[0], all[len(all)-1])
+	}
+}
+
+func TestLookup(t *testing.T) {
+	for _, in := range []string{"MISSING_ROLE", "missing_role", "  Missing_Role\n"} {
+		if c, ok := Lookup(in); !ok || c != MissingRole {
+			t.Errorf("Lookup(%q) = %v, %v; want MISSING_ROLE", in, c, ok)
+		}
+	}
+	if c, ok := Lookup("MISSING_ROLES"); ok {
+		t.Errorf("Lookup of an unknown code found %v", c)
+	}
+}
+
+func TestSteps(t *testing.T) {
+	if got, want := steps("a", "b", "c"), "1. a\n2. b\n3. c"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}

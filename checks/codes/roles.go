@@ -1,0 +1,94 @@
+package codes
+
+// Codes of the "roles" check: the access token's signature, lifetime and roles.
+
+var TokenInvalid = define(&Code{
+	ID:       "TOKEN_INVALID",
+	Check:    CheckRoles,
+	Severity: Fail,
+	Title:    "Access token malformed, badly signed or expired",
+	Meaning: `The access token Keycloak issued did not pass authdoctor's checks: it is not a well-formed JWT, its signature does not verify against the realm's keys ({base}/realms/{realm}/protocol/openid-connect/certs, matched by kid), ` +
+		`it has no exp or is expired or not yet valid by this machine's clock, or its typ is not "Bearer". The message says which.`,
+	Causes: []string{
+		"Expired on arrival: this machine's clock is ahead (see CLOCK_SKEW), or the access token lifespan is very short (default 300 s; 60 s in master).",
+		"The signing key is not in the JWKS fetched: keys were rotated or removed, or the JWKS came from another Keycloak instance or realm.",
+		"The client signs access tokens with an algorithm whose key is not in the JWKS (HS256/HS384/HS512 use a secret HMAC key, which is never published).",
+	},
+	Fix: steps(
+		"If the message says expired, compare the clock with the server's (CLOCK_SKEW) and check the realm's Access Token Lifespan.",
+		"If the signature fails, compare the token's kid with the kids in the JWKS (curl below) and check the realm's active keys.",
+		"Check the client's access token signature algorithm (Clients > <client> > Advanced > Fine grain OpenID Connect configuration).",
+	),
+	Console: `Realm settings > Keys` + "\n" + `Realm settings > Tokens > Access Token Lifespan`,
+	Command: `curl -s -H 'Accept: application/json' $KEYCLOAK_URL/realms/tenant-<id>/protocol/openid-connect/certs | jq '.keys[] | {kid, alg, use}'`,
+})
+
+var MissingRole = define(&Code{
+	ID:       "MISSING_ROLE",
+	Check:    CheckRoles,
+	Severity: Fail,
+	Title:    "Required role missing from the access token",
+	Meaning: `A role passed with --require-role is not in the token: realm roles are read from realm_access.roles, client roles (client:role) from resource_access.<client>.roles. ` +
+		`The role may be assigned to the user and still be absent, because the token contains only the roles the client's scope lets through. ` +
+		`Hasura roles are Keycloak realm roles, so a missing realm role also means Hasura will refuse that role.`,
+	Causes: []string{
+		"The role is not assigned to the user (directly, through a group or a composite role); for client_credentials, to service-account-<client>.",
+		"The client has \"Full scope allowed\" off and no scope mapping for that role.",
+		"The roles client scope was removed from the client's default client scopes.",
+		"The role was assigned after this token was issued; tokens keep the roles they were issued with.",
+	},
+	Fix: steps(
+		"List the user's effective roles (kcadm.sh get-roles below). If the role is missing, assign it.",
+		"If it is assigned, preview the token in Clients > <client> > Client scopes > Evaluate for that user and check Full scope allowed and the roles client scope.",
+		"Run authdoctor again to get a fresh token.",
+	),
+	Console: `Users > <user> > Role mapping` + "\n" +
+		`Clients > <client> > Client scopes > <client>-dedicated > Scope > Full scope allowed` + "\n" +
+		`Clients > <client> > Client scopes > Evaluate`,
+	Command: `kcadm.sh get-roles -r tenant-<id> --uusername <user> --effective` + "\n" +
+		`kcadm.sh add-roles -r tenant-<id> --uusername <user> --rolename <role>` + "\n" +
+		`kcadm.sh add-roles -r tenant-<id> --uusername <user> --cclientid <client> --rolename <role>`,
+})
+
+var RolesNotInToken = define(&Code{
+	ID:       "ROLES_NOT_IN_TOKEN",
+	Check:    CheckRoles,
+	Severity: Warn,
+	Title:    "Access token carries no role claims at all",
+	Meaning: `The token has neither realm_access nor resource_access, so role requirements cannot be checked from it. ` +
+		`This happens with lightweight access tokens (client attribute client.use.lightweight.access.token.enabled=true; in 26.7.1 master's admin-cli has it on and its tokens carry only azp, exp, iat, iss, jti, scope, sid, typ) or when the roles client scope is removed. ` +
+		`With lightweight tokens Keycloak's own admin API still works (it resolves roles from the session), but anything that reads roles from the token, such as Hasura, does not see them.`,
+	Causes: []string{
+		"\"Always use lightweight access token\" is on for the client.",
+		"The roles client scope is not among the client's default client scopes.",
+	},
+	Fix: steps(
+		"If the token is meant for Hasura or another API that reads roles, switch off lightweight access tokens for this client.",
+		"Add the roles client scope back to the client as a Default scope.",
+		"Preview the result in Clients > <client> > Client scopes > Evaluate.",
+	),
+	Console: `Clients > <client> > Advanced > Advanced settings > Always use lightweight access token` + "\n" +
+		`Clients > <client> > Client scopes (roles, assigned type Default)`,
+	Command: `kcadm.sh get clients/<client-uuid>/default-client-scopes -r tenant-<id> --fields name` + "\n" +
+		`kcadm.sh get clients/<client-uuid> -r tenant-<id> --fields clientId,attributes`,
+})
+
+var ClockSkew = define(&Code{
+	ID:       "CLOCK_SKEW",
+	Check:    CheckRoles,
+	Severity: Warn,
+	Title:    "Local clock differs from the server's by more than 60 seconds",
+	Meaning: `The Date header of the server's answer and this machine's clock differ by more than 60 s. ` +
+		`Token times (exp, iat, nbf) are set by Keycloak's clock, so a skewed verifier sees fresh tokens as expired or not yet valid. ` +
+		`Hasura's allowed_skew defaults to 0, so a clock difference between the Keycloak host and the Hasura host matters too.`,
+	Causes: []string{
+		"NTP is not running on this machine (laptops after sleep, VMs, containers on a host with a drifting clock).",
+		"NTP is not running on the Keycloak host.",
+	},
+	Fix: steps(
+		"Compare both clocks (command below) to see which side is wrong.",
+		"Enable time synchronisation (systemd-timesyncd, chrony) on that side.",
+		"Check the Hasura host as well: if its clock differs from Keycloak's, Hasura may reject fresh tokens as expired or not yet valid.",
+	),
+	Command: `curl -sI $KEYCLOAK_URL/realms/tenant-<id> | grep -i '^date:'; date -u`,
+})

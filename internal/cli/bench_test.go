@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authdoctor/authdoctor/fixtures"
+	"github.com/authdoctor/authdoctor/internal/iostreams"
+)
+
+// BenchmarkCheckLatency runs the whole `check` against a sandbox that waits
+// L before every answer. The critical path is three dependent answers
+// (realm + discovery together, the token, then JWKS, GraphQL and refresh
+// together), so the target is a wall time within 1.3 × 3L; the ratio is
+// reported as the "x3L" metric (1.00 = the protocol's floor).
+//
+// It runs twice: over plain HTTP/1.1, where parallel requests need parallel
+// connections, and over TLS with HTTP/2, where they share one connection.
+func BenchmarkCheckLatency(b *testing.B) {
+	const latency = 50 * time.Millisecond
+	sb, err := fixtures.New(fixtures.Options{Latency: latency})
+	if err != nil {
+		b.Fatal(err)
+	}
+	args := []string{"authdoctor", "check", "-o", "short", "--require-role", "admin-user", "--require-field", "get_upload_url"}
+
+	b.Run("http1", func(b *testing.B) {
+		srv := httptest.NewServer(sb.Handler())
+		defer srv.Close()
+		benchCheck(b, latency, sandboxEnv(srv.URL), args)
+	})
+	b.Run("https-h2", func(b *testing.B) {
+		s := serveTLS(b, sb.Handler(), []string{"sso.test"}, time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0), nil)
+		tlsArgs := append(args, "--ca-file", s.caFile, "--resolve", s.resolve("sso.test"))
+		benchCheck(b, latency, sandboxEnv("https://sso.test:"+s.port), tlsArgs)
+	})
+}
+
+func sandboxEnv(base string) map[string]string {
+	return map[string]string{
+		"KEYCLOAK_URL": base, "GRAPHQL_URL": base + "/v1/graphql", "TENANT_ID": fixtures.TenantID,
+		"CLIENT_ID": "admin-portal", "USERNAME": "ana", "PASSWORD": "ana-sandbox-Pass-1",
+	}
+}
+
+func benchCheck(b *testing.B, latency time.Duration, env map[string]string, args []string) {
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		var out bytes.Buffer
+		a := newApp(iostreams.Streams{In: strings.NewReader(""), Out: &out, ErrOut: &out}, env, b.TempDir())
+		if code := a.execute(context.Background(), args); code != exitOK {
+			b.Fatalf("exit %d: %s", code, out.String())
+		}
+	}
+	perRun := time.Since(start) / time.Duration(b.N)
+	b.ReportMetric(float64(perRun)/float64(3*latency), "x3L")
+}

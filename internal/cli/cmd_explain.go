@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/authdoctor/authdoctor/checks/codes"
+)
+
+func (a *app) explainCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "explain",
+		Usage:     "print what a code means and how to fix it; without CODE, list every code",
+		UsageText: "authdoctor explain [CODE]",
+		Action: func(c *cli.Context) error {
+			switch c.Args().Len() {
+			case 0:
+				return listCodes(a.streams.Out)
+			case 1:
+				code, ok := codes.Lookup(c.Args().First())
+				if !ok {
+					return &usageError{msg: unknownCode(c.Args().First())}
+				}
+				return explainCode(a.streams.Out, code)
+			}
+			return &usageError{msg: "explain takes at most one CODE"}
+		},
+	}
+}
+
+func listCodes(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "CODE\tCHECK\tSEVERITY\tTITLE")
+	for _, c := range codes.All() {
+		if !c.Retired {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.Check, c.Severity, c.Title)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w, "\nRun 'authdoctor explain CODE' for the meaning, the likely causes and the fix.")
+	return err
+}
+
+func explainCode(w io.Writer, c *codes.Code) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s  (check %s, severity %s)\n%s\n\n", c.ID, c.Check, c.Severity, c.Title)
+	section := func(title, text string) {
+		if text != "" {
+			fmt.Fprintf(&b, "%s\n%s\n\n", title, indent(wrap(text, 76), "  "))
+		}
+	}
+	section("What it means", c.Meaning)
+	if len(c.Causes) > 0 {
+		b.WriteString("Likely causes\n")
+		for _, cause := range c.Causes {
+			// A hanging indent keeps each cause readable as one item.
+			lines := strings.Split(wrap(cause, 72), "\n")
+			fmt.Fprintf(&b, "  - %s\n", strings.Join(lines, "\n    "))
+		}
+		b.WriteString("\n")
+	}
+	section("Fix", c.Fix)
+	section("Where, in the Keycloak admin console", c.Console)
+	if c.Command != "" {
+		fmt.Fprintf(&b, "Command\n%s\n\n", indent(c.Command, "  "))
+	}
+	_, err := io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")
+	return err
+}
+
+func unknownCode(id string) string {
+	want := strings.ToUpper(id)
+	var near []string
+	for _, c := range codes.All() {
+		for _, part := range strings.Split(want, "_") {
+			if len(part) >= 3 && strings.Contains(c.ID, part) {
+				near = append(near, c.ID)
+				break
+			}
+		}
+	}
+	sort.Strings(near)
+	msg := fmt.Sprintf("unknown code %q", id)
+	if len(near) > 0 {
+		msg += "; did you mean " + strings.Join(near, ", ") + "?"
+	}
+	return msg + " ('authdoctor explain' lists every code)"
+}
+
+func wrap(text string, width int) string {
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		line := ""
+		for _, word := range strings.Fields(para) {
+			if line != "" && len(line)+1+len(word) > width {
+				out = append(out, line)
+				line = word
+				continue
+			}
+			if line != "" {
+				line += " "
+			}
+			line += word
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
+}
+
+func indent(text, prefix string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = prefix + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,54 @@
+package config
+
+// Kind is how a setting's text is read.
+type Kind int
+
+// Setting kinds.
+const (
+	KindString Kind = iota
+	KindList        // repeatable flag; comma-separated in the environment
+	KindBool
+	KindDuration
+)
+
+// Setting describes one input of `authdoctor check`. The one table below
+// drives the flags, the environment and .env lookups, the README and the
+// report's "where did this value come from" section, so they cannot drift.
+type Setting struct {
+	Name    string // flag name, e.g. "client-secret"
+	Alias   string // short flag, e.g. "o"
+	EnvVar  string // e.g. "CLIENT_SECRET"
+	Kind    Kind
+	Default string
+	Secret  bool // never printed; scrubbed from all output
+	Usage   string
+}
+
+// Settings returns the inputs of `authdoctor check`, in the order of --help.
+func Settings() []Setting {
+	return []Setting{
+		{Name: "keycloak-url", EnvVar: "KEYCLOAK_URL", Usage: "base URL of Keycloak, e.g. https://sso.example.com (legacy servers: …/auth)"},
+		{Name: "realm", EnvVar: "KEYCLOAK_REALM", Usage: "realm name; default tenant-<tenant-id>"},
+		{Name: "tenant-id", EnvVar: "TENANT_ID", Usage: "tenant id; the realm is tenant-<id> unless --realm is given"},
+		{Name: "client-id", EnvVar: "CLIENT_ID", Usage: "OAuth client id, e.g. admin-portal"},
+		{Name: "client-secret", EnvVar: "CLIENT_SECRET", Secret: true, Usage: "client secret (confidential clients only)"},
+		{Name: "username", EnvVar: "USERNAME", Usage: "user for the password grant (used only together with a password)"},
+		{Name: "password", EnvVar: "PASSWORD", Secret: true, Usage: "password for the password grant; without username and password the client-credentials grant is used"},
+		{Name: "scope", EnvVar: "KEYCLOAK_SCOPE", Default: "openid", Usage: "scope to request"},
+		{Name: "graphql-url", EnvVar: "GRAPHQL_URL", Usage: "GraphQL endpoint, e.g. https://api.example.com/v1/graphql; without it the graphql check is skipped"},
+		{Name: "hasura-role", EnvVar: "HASURA_ROLE", Usage: "send x-hasura-role with this role (default: the token's default role)"},
+		{Name: "require-role", EnvVar: "AUTHDOCTOR_REQUIRE_ROLES", Kind: KindList, Usage: "realm role, or client:role, the access token must carry (repeatable)"},
+		{Name: "require-field", EnvVar: "AUTHDOCTOR_REQUIRE_FIELDS", Kind: KindList, Usage: "GraphQL root field (query or mutation) the token's role must see (repeatable)"},
+		{Name: "ca-file", EnvVar: "AUTHDOCTOR_CA_FILE", Usage: "PEM bundle trusted in addition to the system roots"},
+		{Name: "insecure-skip-tls-verify", EnvVar: "AUTHDOCTOR_INSECURE_SKIP_TLS_VERIFY", Kind: KindBool, Default: "false", Usage: "do not verify TLS certificates (reported as a warning)"},
+		{Name: "allow-plain-http", EnvVar: "AUTHDOCTOR_ALLOW_PLAIN_HTTP", Kind: KindBool, Default: "false", Usage: "allow sending secrets over http:// to a host that is not this machine"},
+		{Name: "resolve", EnvVar: "AUTHDOCTOR_RESOLVE", Kind: KindList, Usage: "HOST:PORT:ADDRESS: connect to ADDRESS for HOST:PORT, like curl --resolve (repeatable)"},
+		{Name: "secret", EnvVar: "AUTHDOCTOR_SECRETS", Kind: KindList, Usage: "NAME of an environment variable whose value is a secret to scrub from all output (repeatable)"},
+		{Name: "env-file", EnvVar: "AUTHDOCTOR_ENV_FILE", Usage: "read variables from this .env file (default: ./.env when present)"},
+		{Name: "output", Alias: "o", EnvVar: "AUTHDOCTOR_OUTPUT", Default: "table", Usage: "output format: table, json, markdown, junit, short"},
+		{Name: "report", EnvVar: "AUTHDOCTOR_REPORTS", Kind: KindList, Usage: "also write the report to FILE, format by extension: .json, .md, .xml, .txt (repeatable)"},
+		{Name: "timeout", EnvVar: "AUTHDOCTOR_TIMEOUT", Kind: KindDuration, Default: "30s", Usage: "deadline for the whole run"},
+		{Name: "verbose", Alias: "v", EnvVar: "AUTHDOCTOR_VERBOSE", Kind: KindBool, Default: "false", Usage: "write every HTTP exchange (redacted) and a curl command to replay it to stderr"},
+		{Name: "no-color", EnvVar: "NO_COLOR", Kind: KindBool, Default: "false", Usage: "no colour (colour is only used on a terminal anyway)"},
+	}
+}

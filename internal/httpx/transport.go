@@ -1,0 +1,121 @@
+package httpx
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"io"
+	"net/http"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/authdoctor/authdoctor/internal/redact"
+)
+
+// TransportOptions configure the one HTTP stack of a run, shared by gocloak,
+// the raw Keycloak calls and the GraphQL probe.
+type TransportOptions struct {
+	RootCAs    *x509.CertPool    // nil: system roots
+	Insecure   bool              // --insecure-skip-tls-verify
+	Resolve    map[string]string // --resolve overrides, from ParseResolve
+	UserAgent  string
+	Transcript io.Writer   // -v: every exchange, redacted; nil for none
+	Secrets    *redact.Set // values the transcript must never show
+	RetryWait  time.Duration
+}
+
+// Transport is the HTTP stack: retries over recording over the transcript
+// over a pooled net/http transport.
+type Transport struct {
+	dialer *dialer
+	base   *hostRouter
+	client *http.Client // what callers use: retries included
+	tlsCfg *tls.Config
+	ua     string
+}
+
+// maxRetries is the retry budget for transient failures (connection refused
+// or reset, 502, 503, 504). A 4xx is never retried: Keycloak's brute-force
+// protection counts every failed password.
+const maxRetries = 2
+
+// NewTransport builds the stack.
+func NewTransport(o TransportOptions) *Transport {
+	tlsCfg := &tls.Config{RootCAs: o.RootCAs, InsecureSkipVerify: o.Insecure, MinVersion: tls.VersionTLS12} //nolint:gosec // the user asked for it; reported as TLS_VERIFY_DISABLED
+	d := newDialer(tlsCfg, o.Resolve)
+	base := newHostRouter(d)
+	var rt http.RoundTripper = base
+	if o.Transcript != nil {
+		rt = &transcriptTransport{next: rt, out: o.Transcript}
+	}
+	rt = recordingTransport{next: rt}
+
+	wait := o.RetryWait
+	if wait == 0 {
+		wait = 200 * time.Millisecond
+	}
+	rc := &retryablehttp.Client{
+		HTTPClient:   &http.Client{Transport: rt, CheckRedirect: noRedirects},
+		RetryWaitMin: wait,
+		RetryWaitMax: 4 * wait,
+		RetryMax:     maxRetries,
+		CheckRetry:   retryTransient,
+		Backoff:      retryablehttp.DefaultBackoff,
+		ErrorHandler: retryablehttp.PassthroughErrorHandler, // keep the last answer for classification
+	}
+	ua := o.UserAgent
+	if ua == "" {
+		ua = "authdoctor"
+	}
+	client := &http.Client{Transport: &userAgent{ua: ua, next: &retryablehttp.RoundTripper{Client: rc}}, CheckRedirect: noRedirects}
+	return &Transport{dialer: d, base: base, client: client, tlsCfg: tlsCfg, ua: ua}
+}
+
+// Client returns the HTTP client every request of the run goes through.
+func (t *Transport) Client() *http.Client { return t.client }
+
+// Close releases idle connections.
+func (t *Transport) Close() {
+	t.base.closeIdle()
+	t.dialer.close()
+}
+
+// retryTransient retries only what cannot have been evaluated by Keycloak or
+// is a gateway's temporary failure.
+func retryTransient(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if err != nil {
+		return errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET), nil
+	}
+	switch resp.StatusCode {
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true, nil
+	}
+	return false, nil
+}
+
+// noRedirects returns redirects as answers: a redirect from a token endpoint
+// is itself a diagnosis (a proxy or login page), and following one would
+// resend a password to another URL.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+type userAgent struct {
+	ua   string
+	next http.RoundTripper
+}
+
+func (u *userAgent) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	req.Header.Set("User-Agent", u.ua)
+	if req.Header.Get("Accept") == "" {
+		// Keycloak renders HTML error pages for browser-like requests; the
+		// JSON error is what we classify.
+		req.Header.Set("Accept", "application/json")
+	}
+	return u.next.RoundTrip(req)
+}
