@@ -37,8 +37,9 @@ func (e OAuthError) quote(status int) string {
 
 // grantRule maps one documented Keycloak answer to a code. Rules match on the
 // `error` code first, then on the description, never on the status: the
-// status of the same failure differs between versions (see the facts file,
-// "places where versions disagree").
+// status of the same failure differs between versions (Keycloak 26.6 moved
+// invalid_grant from 401 to 400; see the 26.6 release notes and the recorded
+// answers per version in fixtures/responses/kc-*.json).
 type grantRule struct {
 	error, description string // description "" matches any; a trailing "*" is a prefix
 	code               *codes.Code
@@ -122,7 +123,9 @@ func (e OAuthError) details(status int) map[string]any {
 	return d
 }
 
-// refreshHints explain Keycloak's refresh-grant reasons (facts §2 rows 25–40).
+// refreshHints explain Keycloak's refresh-grant reasons: the descriptions
+// that TokenManager.verifyRefreshToken and RefreshTokenGrantType raise
+// (services/src/main/java/org/keycloak/protocol/oidc/TokenManager.java).
 var refreshHints = []struct{ prefix, hint string }{
 	{"Session not active", "The user session ended: a logout or an administrator's sign-out, SSO Session Idle (default 30 min) or Max (default 10 h) passed, or a restart lost in-memory sessions. Log in again; raise the session timeouts if this happens during normal use."},
 	{"Token is not active", "The refresh token expired (its lifetime is bounded by SSO Session Idle and Max). Log in again, or refresh before refresh_expires_in runs out."},

@@ -14,7 +14,8 @@ func jsonAnswer(status int, body string) httpx.Exchange {
 		Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(body)}
 }
 
-// The bodies below are the exact answers of the facts file, §2, per version.
+// The bodies below are Keycloak's token-endpoint answers per version, as
+// recorded in fixtures/responses/kc-*.json.
 func TestClassifyGrantAcrossVersions(t *testing.T) {
 	tests := []struct {
 		name   string

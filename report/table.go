@@ -82,7 +82,7 @@ func writeCheckTable(b *bytes.Buffer, checks []CheckResult, color bool, width in
 			c.ID,
 			paint(color, statusColor(c.Status), statusWord(c.Status)),
 			c.Code,
-			strings.Join(wrapText(c.Message, width), "\n"),
+			strings.Join(WrapText(c.Message, width), "\n"),
 		}); err != nil {
 			return fmt.Errorf("table row %q: %w", c.ID, err)
 		}
@@ -118,7 +118,7 @@ func writeIndented(b *bytes.Buffer, first, rest, text string, width int) {
 	if strings.TrimSpace(text) == "" {
 		return
 	}
-	for i, line := range wrapText(text, width) {
+	for i, line := range WrapText(text, width) {
 		prefix := rest
 		if i == 0 {
 			prefix = first

@@ -8,11 +8,11 @@ import (
 	"github.com/olekukonko/tablewriter/pkg/twwarp"
 )
 
-// wrapText breaks text into lines of at most width display columns, keeping
+// WrapText breaks text into lines of at most width display columns, keeping
 // the author's own line breaks. It uses the same algorithm as the table's
 // cells so that the table and the blocks under it wrap alike. A word longer
 // than width (a URL) stays whole on its own line.
-func wrapText(text string, width int) []string {
+func WrapText(text string, width int) []string {
 	var lines []string
 	for _, paragraph := range strings.Split(text, "\n") {
 		if strings.TrimSpace(paragraph) == "" {

@@ -60,16 +60,16 @@ func TestShortOKLine(t *testing.T) {
 
 func TestWrapText(t *testing.T) {
 	long := strings.Repeat("word ", 40)
-	for _, line := range wrapText(long, 30) {
+	for _, line := range WrapText(long, 30) {
 		if len(line) > 30 {
 			t.Errorf("line longer than 30: %q", line)
 		}
 	}
 	url := "https://sso.example.com/realms/tenant-acme/protocol/openid-connect/token"
-	if got := wrapText("see "+url, 20); got[len(got)-1] != url {
+	if got := WrapText("see "+url, 20); got[len(got)-1] != url {
 		t.Errorf("a long URL was split: %q", got)
 	}
-	if got := wrapText("one\ntwo", 70); len(got) != 2 {
+	if got := WrapText("one\ntwo", 70); len(got) != 2 {
 		t.Errorf("line breaks lost: %q", got)
 	}
 }

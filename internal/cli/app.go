@@ -11,6 +11,7 @@ import (
 
 	"github.com/authdoctor/authdoctor/internal/config"
 	"github.com/authdoctor/authdoctor/internal/iostreams"
+	"github.com/authdoctor/authdoctor/report"
 )
 
 // version is the authdoctor release; reports carry it.
@@ -36,6 +37,9 @@ type app struct {
 	// nested marks the check runs of `demo`: the outer run speaks for them
 	// when a signal stops everything.
 	nested bool
+	// onReport, when set, sees every report a check run produces: the tests
+	// record which codes they reach.
+	onReport func(report.Report)
 }
 
 func newApp(s iostreams.Streams, env map[string]string, workDir string) *app {

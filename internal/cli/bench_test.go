@@ -22,10 +22,7 @@ import (
 // connections, and over TLS with HTTP/2, where they share one connection.
 func BenchmarkCheckLatency(b *testing.B) {
 	const latency = 50 * time.Millisecond
-	sb, err := fixtures.New(fixtures.Options{Latency: latency})
-	if err != nil {
-		b.Fatal(err)
-	}
+	sb := newSandbox(b, fixtures.Options{Latency: latency})
 	args := []string{"authdoctor", "check", "-o", "short", "--require-role", "admin-user", "--require-field", "get_upload_url"}
 
 	b.Run("http1", func(b *testing.B) {
@@ -41,10 +38,7 @@ func BenchmarkCheckLatency(b *testing.B) {
 }
 
 func sandboxEnv(base string) map[string]string {
-	return map[string]string{
-		"KEYCLOAK_URL": base, "GRAPHQL_URL": base + "/v1/graphql", "TENANT_ID": fixtures.TenantID,
-		"CLIENT_ID": "admin-portal", "USERNAME": "ana", "PASSWORD": "ana-sandbox-Pass-1",
-	}
+	return withEnv(anaEnv(), "KEYCLOAK_URL", base, "GRAPHQL_URL", base+"/v1/graphql")
 }
 
 func benchCheck(b *testing.B, latency time.Duration, env map[string]string, args []string) {

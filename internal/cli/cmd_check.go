@@ -183,6 +183,9 @@ func (a *app) check(ctx context.Context, cfg *checks.Config) (int, error) {
 	if live != nil {
 		live.Stop()
 	}
+	if a.onReport != nil {
+		a.onReport(rep)
+	}
 	if in, ok := interruption(ctx); ok {
 		// What the checks saw after the signal is the cancellation, not the
 		// server: a report of it would blame the server.

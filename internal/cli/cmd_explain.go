@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/authdoctor/authdoctor/checks/codes"
+	"github.com/authdoctor/authdoctor/report"
 )
 
 func (a *app) explainCommand() *cli.Command {
@@ -94,25 +95,8 @@ func unknownCode(id string) string {
 	return msg + " ('authdoctor explain' lists every code)"
 }
 
-func wrap(text string, width int) string {
-	var out []string
-	for _, para := range strings.Split(text, "\n") {
-		line := ""
-		for _, word := range strings.Fields(para) {
-			if line != "" && len(line)+1+len(word) > width {
-				out = append(out, line)
-				line = word
-				continue
-			}
-			if line != "" {
-				line += " "
-			}
-			line += word
-		}
-		out = append(out, line)
-	}
-	return strings.Join(out, "\n")
-}
+// wrap is report.WrapText as one string, so explain wraps as the reports do.
+func wrap(text string, width int) string { return strings.Join(report.WrapText(text, width), "\n") }
 
 func indent(text, prefix string) string {
 	lines := strings.Split(text, "\n")

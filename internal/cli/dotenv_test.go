@@ -15,7 +15,7 @@ func TestParseDotEnv(t *testing.T) {
 // A bad .env file is named with its line and reason; the values after the
 // bad line (typically the password) are never quoted back.
 func TestParseDotEnvErrors(t *testing.T) {
-	const secret = "ana-sandbox-Pass-1"
+	secret := anaPassword
 	tests := []struct {
 		name, content, want string
 	}{

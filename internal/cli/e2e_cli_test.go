@@ -33,7 +33,7 @@ func TestBadInputExits2WithoutRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	badEnvFile := filepath.Join(scratch, "bad.env")
-	if err := os.WriteFile(badEnvFile, []byte("KEYCLOAK_URL="+srv.URL+"\nbad line\nPASSWORD=ana-sandbox-Pass-1\n"), 0o600); err != nil {
+	if err := os.WriteFile(badEnvFile, []byte("KEYCLOAK_URL="+srv.URL+"\nbad line\nPASSWORD="+anaPassword+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -78,7 +78,7 @@ func TestBadInputExits2WithoutRequests(t *testing.T) {
 			if after := len(srv.sb.Requests()); after != before {
 				t.Fatalf("%d requests were sent for bad input", after-before)
 			}
-			for _, secret := range []string{"hunter2", "ana-sandbox-Pass-1"} {
+			for _, secret := range []string{"hunter2", anaPassword} {
 				if strings.Contains(run.stdout+run.stderr, secret) {
 					t.Fatalf("the message shows a secret: %s", run.stderr)
 				}
@@ -91,7 +91,7 @@ func TestEnvFileAndSources(t *testing.T) {
 	srv := startSandbox(t, fixtures.Options{})
 	dir := t.TempDir()
 	envFile := filepath.Join(dir, "creds.env")
-	content := "export KEYCLOAK_URL=\"" + srv.keycloakURL() + "\"\nTENANT_ID=" + fixtures.TenantID + "\nCLIENT_ID=admin-portal\nUSERNAME=ana\nPASSWORD='ana-sandbox-Pass-1'\n"
+	content := "export KEYCLOAK_URL=\"" + srv.keycloakURL() + "\"\nTENANT_ID=" + fixtures.TenantID + "\nCLIENT_ID=admin-portal\nUSERNAME=ana\nPASSWORD='" + anaPassword + "'\n"
 	if err := os.WriteFile(envFile, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -32,6 +32,7 @@ func runCLI(t *testing.T, env map[string]string, args ...string) cliResult {
 	dir := t.TempDir()
 	a := newApp(iostreams.Streams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}, env, dir)
 	a.retryWait = time.Millisecond
+	a.onReport = recordCodes
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	code := a.execute(ctx, append([]string{"authdoctor"}, args...))
@@ -119,19 +120,13 @@ type sandbox struct {
 
 func startSandbox(t *testing.T, opts fixtures.Options) *sandbox {
 	t.Helper()
-	sb, err := fixtures.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &sandbox{sb: sb}
-	s.Server = httptest.NewServer(s.recordTokens(sb.Handler()))
+	s := &sandbox{sb: newSandbox(t, opts)}
+	s.Server = httptest.NewServer(s.recordTokens(s.sb.Handler()))
 	t.Cleanup(s.Close)
 	return s
 }
 
-func (s *sandbox) keycloakURL() string { return s.URL + s.relativePath() }
-
-func (s *sandbox) relativePath() string { return "" }
+func (s *sandbox) keycloakURL() string { return s.URL }
 
 func (s *sandbox) graphqlURL() string { return s.URL + "/v1/graphql" }
 
@@ -174,4 +169,41 @@ func (s *sandbox) recordTokens(next http.Handler) http.Handler {
 		w.WriteHeader(rec.Code)
 		_, _ = io.Copy(w, rec.Body)
 	})
+}
+
+// newSandbox builds the emulator: the one way the tests get one.
+func newSandbox(t testing.TB, opts fixtures.Options) *fixtures.Sandbox {
+	t.Helper()
+	sb, err := fixtures.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sb
+}
+
+// anaEnv is the environment of the healthy-admin scenario (Ana, a tenant
+// admin whose login, token and GraphQL access all work), without URLs.
+func anaEnv() map[string]string {
+	for _, sc := range fixtures.Scenarios() {
+		if sc.Name == "healthy-admin" {
+			env := map[string]string{}
+			for k, v := range sc.Env {
+				env[k] = v
+			}
+			return env
+		}
+	}
+	panic("fixtures: no healthy-admin scenario")
+}
+
+// anaPassword is Ana's sandbox password, for the tests that look for it in
+// output.
+var anaPassword = anaEnv()["PASSWORD"]
+
+// withEnv returns env with the extra variables set.
+func withEnv(env map[string]string, kv ...string) map[string]string {
+	for i := 0; i+1 < len(kv); i += 2 {
+		env[kv[i]] = kv[i+1]
+	}
+	return env
 }

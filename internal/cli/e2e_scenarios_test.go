@@ -72,7 +72,7 @@ func TestVersionProfiles(t *testing.T) {
 // Keycloak 17–19 say "disabled client" distinctly; 20+ answer as for an
 // unknown client.
 func TestDisabledClientByVersion(t *testing.T) {
-	env := map[string]string{"TENANT_ID": fixtures.TenantID, "CLIENT_ID": "disabled-app", "USERNAME": "ana", "PASSWORD": "ana-sandbox-Pass-1"}
+	env := withEnv(anaEnv(), "CLIENT_ID", "disabled-app")
 	for profile, want := range map[string]string{"19": "CLIENT_DISABLED", "26.7": "CLIENT_NOT_FOUND"} {
 		srv := startSandbox(t, fixtures.Options{Profile: profile})
 		rep, _ := checkJSON(t, srv.env(env))
@@ -120,7 +120,7 @@ func TestFailureNamesNextStep(t *testing.T) {
 func TestGrantHints(t *testing.T) {
 	srv := startSandbox(t, fixtures.Options{})
 	// A confidential client, no secret.
-	rep, _ := checkJSON(t, srv.env(map[string]string{"TENANT_ID": fixtures.TenantID, "CLIENT_ID": "reporting-app", "USERNAME": "ana", "PASSWORD": "ana-sandbox-Pass-1"}))
+	rep, _ := checkJSON(t, srv.env(withEnv(anaEnv(), "CLIENT_ID", "reporting-app")))
 	assertDiagnosis(t, rep, "credentials", "fail", "INVALID_CLIENT_CREDENTIALS")
 	if _, _, _, fix := rep.check(t, "credentials"); !strings.Contains(fix, "No client secret was sent") {
 		t.Errorf("fix: %s", fix)

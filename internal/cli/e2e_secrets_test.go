@@ -27,7 +27,7 @@ func TestNoSecretEverLeaks(t *testing.T) {
 				env := srv.env(sc.Env)
 				env["X_API_TOKEN"] = canary
 				if env["CLIENT_SECRET"] == "" {
-					// A public client ignores a secret it is sent (facts §2 row 13),
+					// A public client ignores a secret it is sent (ClientIdAndSecretAuthenticator skips secret validation for public clients),
 					// so every run can carry one to leak.
 					env["CLIENT_SECRET"] = "canary-Client-Secret-5b1e"
 				}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,10 +12,6 @@ import (
 
 	"github.com/authdoctor/authdoctor/fixtures"
 )
-
-func anaEnv() map[string]string {
-	return map[string]string{"TENANT_ID": fixtures.TenantID, "CLIENT_ID": "admin-portal", "USERNAME": "ana", "PASSWORD": "ana-sandbox-Pass-1"}
-}
 
 // behindProxy serves the sandbox behind a misbehaving "proxy" for some paths.
 func behindProxy(t *testing.T, sb *fixtures.Sandbox, intercept func(w http.ResponseWriter, r *http.Request) bool) *httptest.Server {
@@ -27,15 +24,6 @@ func behindProxy(t *testing.T, sb *fixtures.Sandbox, intercept func(w http.Respo
 	}))
 	t.Cleanup(srv.Close)
 	return srv
-}
-
-func newSandbox(t *testing.T, opts fixtures.Options) *fixtures.Sandbox {
-	t.Helper()
-	sb, err := fixtures.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sb
 }
 
 func TestBasePathMismatch(t *testing.T) {
@@ -236,4 +224,56 @@ func TestGraphQLRejectsIssuer(t *testing.T) {
 	if !strings.Contains(fix, "public Keycloak URL") {
 		t.Fatalf("the fix should point at the hostnames: %s", fix)
 	}
+}
+
+// An OAuth error that no rule knows (another OAuth server in front of
+// Keycloak, or a future Keycloak) is quoted as it came, under GRANT_REJECTED.
+func TestUnknownOAuthErrorIsQuoted(t *testing.T) {
+	srv := behindProxy(t, newSandbox(t, fixtures.Options{}), func(w http.ResponseWriter, r *http.Request) bool {
+		if !strings.HasSuffix(r.URL.Path, "/token") {
+			return false
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(`{"error":"temporarily_unavailable","error_description":"Login is paused for maintenance"}`))
+		return true
+	})
+	rep, _ := checkJSON(t, withEnv(anaEnv(), "KEYCLOAK_URL", srv.URL))
+	assertDiagnosis(t, rep, "credentials", "fail", "GRANT_REJECTED")
+	if _, _, msg, _ := rep.check(t, "credentials"); !strings.Contains(msg, `temporarily_unavailable: "Login is paused for maintenance"`) {
+		t.Fatalf("the server's words are not quoted: %s", msg)
+	}
+}
+
+// A GraphQL host that accepts the connection and never completes the TLS
+// handshake holds the tls check until the run's deadline: the checks after
+// it cannot start, and say so with TIMEOUT.
+func TestRunDeadlineStopsLaterChecks(t *testing.T) {
+	srv := startSandbox(t, fixtures.Options{})
+	silent, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	t.Cleanup(func() { _ = silent.Close(); <-done })
+	go func() {
+		defer close(done)
+		var held []net.Conn // kept open, never answered
+		defer func() {
+			for _, c := range held {
+				_ = c.Close()
+			}
+		}()
+		for {
+			c, err := silent.Accept()
+			if err != nil {
+				return
+			}
+			held = append(held, c)
+		}
+	}()
+	env := withEnv(srv.env(anaEnv()), "GRAPHQL_URL", "https://"+silent.Addr().String()+"/v1/graphql")
+	rep, _ := checkJSON(t, env, "--timeout", "1s")
+	assertDiagnosis(t, rep, "tls", "fail", "UNREACHABLE")
+	assertDiagnosis(t, rep, "realm", "fail", "TIMEOUT")
 }

@@ -31,11 +31,7 @@ func startTLSSandbox(t *testing.T, hosts []string, notBefore, notAfter time.Time
 // startTLSSandboxWith lets a test adjust the server's TLS configuration.
 func startTLSSandboxWith(t *testing.T, hosts []string, notBefore, notAfter time.Time, configure func(*tls.Config)) *tlsSandbox {
 	t.Helper()
-	sb, err := fixtures.New(fixtures.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return serveTLS(t, sb.Handler(), hosts, notBefore, notAfter, configure)
+	return serveTLS(t, newSandbox(t, fixtures.Options{}).Handler(), hosts, notBefore, notAfter, configure)
 }
 
 // serveTLS serves h over TLS with HTTP/2, with a certificate for hosts from a
@@ -68,11 +64,8 @@ func serveTLS(t testing.TB, h http.Handler, hosts []string, notBefore, notAfter 
 
 // env points at https://<host>:<port>, with --resolve sending host to loopback.
 func (s *tlsSandbox) env(host string) map[string]string {
-	return map[string]string{
-		"KEYCLOAK_URL": fmt.Sprintf("https://%s:%s", host, s.port),
-		"GRAPHQL_URL":  fmt.Sprintf("https://%s:%s/v1/graphql", host, s.port),
-		"TENANT_ID":    fixtures.TenantID, "CLIENT_ID": "admin-portal", "USERNAME": "ana", "PASSWORD": "ana-sandbox-Pass-1",
-	}
+	return withEnv(anaEnv(), "KEYCLOAK_URL", fmt.Sprintf("https://%s:%s", host, s.port),
+		"GRAPHQL_URL", fmt.Sprintf("https://%s:%s/v1/graphql", host, s.port))
 }
 
 func (s *tlsSandbox) resolve(host string) string { return fmt.Sprintf("%s:%s:127.0.0.1", host, s.port) }
@@ -133,7 +126,7 @@ func TestInsecureSaysWhatWouldFail(t *testing.T) {
 
 func TestHTTPSToPlainPort(t *testing.T) {
 	srv := startSandbox(t, fixtures.Options{})
-	env := srv.env(map[string]string{"TENANT_ID": fixtures.TenantID, "CLIENT_ID": "admin-portal", "USERNAME": "ana", "PASSWORD": "ana-sandbox-Pass-1"})
+	env := srv.env(anaEnv())
 	env["KEYCLOAK_URL"] = strings.Replace(srv.keycloakURL(), "http://", "https://", 1)
 	delete(env, "GRAPHQL_URL")
 	rep, _ := checkJSON(t, env)
@@ -145,7 +138,7 @@ func TestHTTPSToPlainPort(t *testing.T) {
 func TestGraphQLHostTLSDoesNotBlockKeycloak(t *testing.T) {
 	kc := startSandbox(t, fixtures.Options{})
 	gql := startTLSSandbox(t, []string{"api.test"}, time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0))
-	env := kc.env(map[string]string{"TENANT_ID": fixtures.TenantID, "CLIENT_ID": "admin-portal", "USERNAME": "ana", "PASSWORD": "ana-sandbox-Pass-1"})
+	env := kc.env(anaEnv())
 	env["GRAPHQL_URL"] = fmt.Sprintf("https://api.test:%s/v1/graphql", gql.port)
 	rep, _ := checkJSON(t, env, "--resolve", gql.resolve("api.test"))
 	assertDiagnosis(t, rep, "tls", "fail", "TLS_UNTRUSTED")
@@ -197,10 +190,7 @@ func TestUnreachable(t *testing.T) {
 func TestPlainHTTP(t *testing.T) {
 	srv := startSandbox(t, fixtures.Options{})
 	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
-	env := map[string]string{
-		"KEYCLOAK_URL": "http://sso.test:" + port, "TENANT_ID": fixtures.TenantID,
-		"CLIENT_ID": "admin-portal", "USERNAME": "ana", "PASSWORD": "ana-sandbox-Pass-1",
-	}
+	env := withEnv(anaEnv(), "KEYCLOAK_URL", "http://sso.test:"+port)
 	resolve := []string{"--resolve", "sso.test:" + port + ":127.0.0.1"}
 	rep, _ := checkJSON(t, env, resolve...)
 	assertDiagnosis(t, rep, "tls", "warn", "PLAIN_HTTP")

@@ -9,7 +9,8 @@ import (
 	"github.com/authdoctor/authdoctor/internal/httpx"
 )
 
-// hasuraHints explain Hasura's invalid-jwt and claims messages (facts §6.2),
+// hasuraHints explain Hasura's invalid-jwt and claims messages (Hasura's
+// server/src-lib/Hasura/Server/Auth/JWT.hs and its JWT authentication docs),
 // matched by substring because Hasura prefixes them ("Could not verify JWT: …").
 var hasuraHints = []struct{ contains, hint string }{
 	{"JWTExpired", "The GraphQL server finds the token expired: compare its clock with Keycloak's, or check that the token is used within expires_in."},

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/authdoctor/authdoctor/internal/redact"
+	"github.com/authdoctor/authdoctor/internal/shell"
 )
 
 // Form fields and JSON fields whose values are secrets. The transcript
@@ -125,7 +126,7 @@ func curlCommand(req *http.Request, body []byte) string {
 	if req.Method != http.MethodGet {
 		parts = append(parts, "-X", req.Method)
 	}
-	parts = append(parts, shellQuote(req.URL.String()))
+	parts = append(parts, shell.Quote(req.URL.String()))
 	for _, h := range sortedHeaderNames(req.Header) {
 		v := req.Header.Get(h)
 		switch {
@@ -138,7 +139,7 @@ func curlCommand(req *http.Request, body []byte) string {
 		case strings.EqualFold(h, "Content-Type") && mediaType(v) == "application/x-www-form-urlencoded":
 			continue // implied by -d
 		default:
-			parts = append(parts, "-H", shellQuote(h+": "+v))
+			parts = append(parts, "-H", shell.Quote(h+": "+v))
 		}
 	}
 	if len(body) > 0 {
@@ -155,17 +156,15 @@ func curlCommand(req *http.Request, body []byte) string {
 					continue
 				}
 				for _, v := range vals[k] {
-					parts = append(parts, "--data-urlencode", shellQuote(k+"="+v))
+					parts = append(parts, "--data-urlencode", shell.Quote(k+"="+v))
 				}
 			}
 		} else {
-			parts = append(parts, "--data-raw", shellQuote(string(body)))
+			parts = append(parts, "--data-raw", shell.Quote(string(body)))
 		}
 	}
 	return strings.Join(parts, " ")
 }
-
-func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 func excerpt(s string, n int) string {
 	s = strings.TrimSpace(s)
