@@ -5,7 +5,7 @@ package shell
 import "strings"
 
 // Quote returns s as one shell word: unchanged when every character is safe
-// unquoted, else in single quotes (a single quote inside becomes '\'').
+// unquoted, else in single quotes (a single quote inside becomes '\”).
 func Quote(s string) string {
 	if s != "" && strings.IndexFunc(s, func(r rune) bool { return !safe(r) }) < 0 {
 		return s
