@@ -5,7 +5,8 @@ package shell
 import "strings"
 
 // Quote returns s as one shell word: unchanged when every character is safe
-// unquoted, else in single quotes (a single quote inside becomes '\”).
+// unquoted, else in single quotes, each single quote inside written as the
+// four characters quote, backslash, quote, quote.
 func Quote(s string) string {
 	if s != "" && strings.IndexFunc(s, func(r rune) bool { return !safe(r) }) < 0 {
 		return s
