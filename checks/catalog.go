@@ -1,10 +1,13 @@
 package checks
 
-import "github.com/authdoctor/authdoctor/checks/codes"
+import (
+	"sort"
 
-// Catalog is the ordered list of checks. Order is the report order (the
-// order of codes.Order, which a test holds it to); Needs is the only thing
-// that orders execution.
+	"github.com/authdoctor/authdoctor/checks/codes"
+)
+
+// Catalog is the ordered list of checks. Order is the report order; Needs is
+// the only thing that orders execution.
 func Catalog() []Check {
 	return []Check{
 		{ID: codes.CheckTLS, Title: "Keycloak (and GraphQL) host reachable over valid TLS", Func: checkTLS},
@@ -17,3 +20,16 @@ func Catalog() []Check {
 }
 
 func needs(ids ...codes.CheckID) []codes.CheckID { return ids }
+
+// Codes returns every code in report order: by check in catalogue order,
+// then the codes of no single check (a request left unanswered, the run's
+// deadline).
+func Codes() []*codes.Code {
+	rank := map[codes.CheckID]int{codes.CheckAny: 100, codes.CheckRunner: 101}
+	for i, c := range Catalog() {
+		rank[c.ID] = i
+	}
+	all := codes.All()
+	sort.SliceStable(all, func(i, j int) bool { return rank[all[i].Check] < rank[all[j].Check] })
+	return all
+}

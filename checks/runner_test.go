@@ -2,7 +2,6 @@ package checks
 
 import (
 	"context"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -96,16 +95,38 @@ func TestFoundTakesTheCodesSeverity(t *testing.T) {
 	}
 }
 
-func TestCatalogFollowsCodesOrder(t *testing.T) {
-	order := codes.Order()
-	for i, c := range Catalog() {
-		if c.ID != order[i] {
-			t.Errorf("catalogue position %d is %s, want %s (codes.Order)", i, c.ID, order[i])
-		}
+func TestCatalogNeedsComeFirst(t *testing.T) {
+	seen := map[codes.CheckID]bool{}
+	for _, c := range Catalog() {
 		for _, need := range c.Needs {
-			if slices.Index(order, need) >= i {
-				t.Errorf("%s needs %s, which comes later in the report", c.ID, need)
+			if !seen[need] {
+				t.Errorf("%s needs %s, which does not come before it in the catalogue", c.ID, need)
 			}
 		}
+		seen[c.ID] = true
+	}
+}
+
+// Every code belongs to a check of the catalogue, or to no single check,
+// and Codes lists them in report order.
+func TestCodesInReportOrder(t *testing.T) {
+	rank := map[codes.CheckID]int{codes.CheckAny: len(Catalog()), codes.CheckRunner: len(Catalog()) + 1}
+	for i, c := range Catalog() {
+		rank[c.ID] = i
+	}
+	all := Codes()
+	if len(all) != len(codes.All()) {
+		t.Fatalf("Codes() has %d codes, codes.All() %d", len(all), len(codes.All()))
+	}
+	for i, c := range all {
+		if _, ok := rank[c.Check]; !ok {
+			t.Errorf("%s belongs to check %q, which is not in the catalogue", c.ID, c.Check)
+		}
+		if i > 0 && rank[c.Check] < rank[all[i-1].Check] {
+			t.Errorf("%s (check %s) comes after %s (check %s)", c.ID, c.Check, all[i-1].ID, all[i-1].Check)
+		}
+	}
+	if all[0] != codes.Unreachable || all[len(all)-1] != codes.Timeout {
+		t.Errorf("Codes() runs from %s to %s, want UNREACHABLE (first tls code) to TIMEOUT (the runner's)", all[0], all[len(all)-1])
 	}
 }

@@ -11,7 +11,6 @@
 package codes
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -28,26 +27,9 @@ const (
 )
 
 // CheckID names a check. The ids are part of the product (JSON, JUnit, CI
-// scripts) and never change.
+// scripts) and never change. Each is declared at the top of its check's
+// codes file; the report order is the catalogue's (checks.Catalog).
 type CheckID string
-
-// The checks, in report order (checks/catalog.go lists one check for each,
-// in this order), then the two places that report codes outside one check.
-const (
-	CheckTLS         CheckID = "tls"
-	CheckRealm       CheckID = "realm"
-	CheckCredentials CheckID = "credentials"
-	CheckRoles       CheckID = "roles"
-	CheckGraphQL     CheckID = "graphql"
-	CheckRefresh     CheckID = "refresh"
-	CheckAny         CheckID = "any"    // a request of any check that went unanswered
-	CheckRunner      CheckID = "runner" // the runner: the run's deadline
-)
-
-// Order lists the check ids in report order.
-func Order() []CheckID {
-	return []CheckID{CheckTLS, CheckRealm, CheckCredentials, CheckRoles, CheckGraphQL, CheckRefresh, CheckAny, CheckRunner}
-}
 
 // Code documents one diagnosis. The declared variables (codes.Unreachable,
 // ...) are read-only: compare codes by identity (p.Code == codes.X).
@@ -74,17 +56,10 @@ func define(c *Code) *Code {
 	return c
 }
 
-// All returns every code in check order (Order), and within a check in the
-// order of its file.
-func All() []*Code {
-	rank := map[CheckID]int{}
-	for i, id := range Order() {
-		rank[id] = i
-	}
-	out := append([]*Code(nil), declared...)
-	sort.SliceStable(out, func(i, j int) bool { return rank[out[i].Check] < rank[out[j].Check] })
-	return out
-}
+// All returns every code, grouped by check in the order of the files, and
+// within a check in the order of its file. checks.Codes lists them in
+// report order.
+func All() []*Code { return append([]*Code(nil), declared...) }
 
 // Lookup returns the code with this ID (case-insensitive, spaces trimmed).
 func Lookup(id string) (*Code, bool) {

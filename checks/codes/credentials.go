@@ -2,6 +2,9 @@ package codes
 
 // Codes of the "credentials" check: the password or client-credentials grant.
 
+// CheckCredentials is the id of the check these codes belong to.
+const CheckCredentials CheckID = "credentials"
+
 var PlainHTTPBlocked = define(&Code{
 	ID:       "PLAIN_HTTP_BLOCKED",
 	Check:    CheckCredentials,

@@ -2,6 +2,9 @@ package codes
 
 // Codes of the "graphql" check: the GraphQL API called with the bearer token.
 
+// CheckGraphQL is the id of the check these codes belong to.
+const CheckGraphQL CheckID = "graphql"
+
 var GraphQLUnreachable = define(&Code{
 	ID:       "GRAPHQL_UNREACHABLE",
 	Check:    CheckGraphQL,

@@ -2,6 +2,9 @@ package codes
 
 // Codes of the "realm" check: the realm, its discovery document, and answers that are not what Keycloak sends.
 
+// CheckRealm is the id of the check these codes belong to.
+const CheckRealm CheckID = "realm"
+
 var RealmNotFound = define(&Code{
 	ID:       "REALM_NOT_FOUND",
 	Check:    CheckRealm,

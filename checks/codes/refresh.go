@@ -2,6 +2,9 @@ package codes
 
 // Codes of the "refresh" check: the refresh-token grant.
 
+// CheckRefresh is the id of the check these codes belong to.
+const CheckRefresh CheckID = "refresh"
+
 var NoRefreshToken = define(&Code{
 	ID:       "NO_REFRESH_TOKEN",
 	Check:    CheckRefresh,

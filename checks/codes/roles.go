@@ -2,6 +2,9 @@ package codes
 
 // Codes of the "roles" check: the access token's signature, lifetime and roles.
 
+// CheckRoles is the id of the check these codes belong to.
+const CheckRoles CheckID = "roles"
+
 var TokenInvalid = define(&Code{
 	ID:       "TOKEN_INVALID",
 	Check:    CheckRoles,

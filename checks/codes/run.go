@@ -2,6 +2,12 @@ package codes
 
 // Codes that belong to no single check: a request left unanswered (any check) and the run's deadline (the runner).
 
+// The two places that report codes outside one check.
+const (
+	CheckAny    CheckID = "any"    // a request of any check that went unanswered
+	CheckRunner CheckID = "runner" // the runner: the run's deadline
+)
+
 var AnswerTimeout = define(&Code{
 	ID:       "ANSWER_TIMEOUT",
 	Check:    CheckAny,

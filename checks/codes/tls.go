@@ -2,6 +2,9 @@ package codes
 
 // Codes of the "tls" check: reachability and TLS of the Keycloak host and of the GraphQL host.
 
+// CheckTLS is the id of the check these codes belong to.
+const CheckTLS CheckID = "tls"
+
 var Unreachable = define(&Code{
 	ID:       "UNREACHABLE",
 	Check:    CheckTLS,

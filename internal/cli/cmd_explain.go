@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/authdoctor/authdoctor/checks"
 	"github.com/authdoctor/authdoctor/checks/codes"
 	"github.com/authdoctor/authdoctor/report"
 )
@@ -37,7 +38,7 @@ func (a *app) explainCommand() *cli.Command {
 func listCodes(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "CODE\tCHECK\tSEVERITY\tTITLE")
-	for _, c := range codes.All() {
+	for _, c := range checks.Codes() {
 		if !c.Retired {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.Check, c.Severity, c.Title)
 		}
@@ -79,7 +80,7 @@ func explainCode(w io.Writer, c *codes.Code) error {
 func unknownCode(id string) string {
 	want := strings.ToUpper(id)
 	var near []string
-	for _, c := range codes.All() {
+	for _, c := range checks.Codes() {
 		for _, part := range strings.Split(want, "_") {
 			if len(part) >= 3 && strings.Contains(c.ID, part) {
 				near = append(near, c.ID)

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authdoctor/authdoctor/checks/codes"
+	"github.com/authdoctor/authdoctor/checks"
 	"github.com/authdoctor/authdoctor/fixtures"
 )
 
@@ -142,7 +142,7 @@ func TestExplain(t *testing.T) {
 	if all.code != exitOK {
 		t.Fatalf("exit %d", all.code)
 	}
-	for _, c := range codes.All() {
+	for _, c := range checks.Codes() {
 		if !strings.Contains(all.stdout, c.ID) {
 			t.Errorf("explain does not list %s", c.ID)
 		}
