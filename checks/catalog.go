@@ -16,10 +16,27 @@ func Catalog() []Check {
 		{ID: codes.CheckRoles, Title: "Access token verifies and carries the required roles", Needs: needs(codes.CheckCredentials), Func: checkRoles},
 		{ID: codes.CheckGraphQL, Title: "GraphQL API accepts the bearer token", Needs: needs(codes.CheckCredentials), Func: checkGraphQL},
 		{ID: codes.CheckRefresh, Title: "Token refresh works", Needs: needs(codes.CheckCredentials), Func: checkRefresh},
+		{ID: codes.CheckEvents, Title: "The server's own events can be read (admin access)", Needs: needs(codes.CheckRealm), When: readsEvents, Func: checkEvents},
 	}
 }
 
 func needs(ids ...codes.CheckID) []codes.CheckID { return ids }
+
+// CatalogFor is the catalogue without the checks that do not belong in a
+// run with this configuration.
+func CatalogFor(cfg *Config) []Check {
+	var out []Check
+	for _, c := range Catalog() {
+		if c.When == nil || c.When(cfg) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// readsEvents: the events check runs when admin access is given and the
+// events are not switched off.
+func readsEvents(cfg *Config) bool { return cfg.Admin.IsSet() && cfg.Events }
 
 // Codes returns every code in report order: by check in catalogue order,
 // then the codes of no single check (a request left unanswered, the run's

@@ -18,6 +18,9 @@ type Check struct {
 	ID    codes.CheckID   // stable id, e.g. "credentials"
 	Title string          // shown in every report
 	Needs []codes.CheckID // checks that must pass (or warn) first; otherwise this one is skipped
+	// When, if set, says whether the check belongs in a run with this
+	// configuration (the events check needs admin access); nil: always.
+	When func(cfg *Config) bool
 	// Func performs the check. It reads the facts written by the checks it
 	// Needs and writes its own (see Facts).
 	Func func(ctx context.Context, facts *Facts) Result
@@ -31,6 +34,8 @@ type Result struct {
 	Message string
 	Hint    string
 	Details map[string]any
+	// Events are the server's own events that explain the result.
+	Events []report.Event
 	// KeepGoing marks a failure that concerns a later check only (e.g. the
 	// GraphQL host's certificate), so checks that need this one still run.
 	KeepGoing bool

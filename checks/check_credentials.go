@@ -21,6 +21,9 @@ func checkCredentials(ctx context.Context, facts *Facts) Result {
 	if p != nil {
 		r := fromProblem(p)
 		r.Hint = strings.TrimSpace(strings.Join([]string{grantHint(cfg, p.Code), r.Hint}, " "))
+		if !p.ServerTime.IsZero() {
+			r = refineWithEvents(ctx, facts, r, p, grantEventType(cfg), cr.Username)
+		}
 		return r
 	}
 	facts.Tokens = tokens
@@ -29,16 +32,16 @@ func checkCredentials(ctx context.Context, facts *Facts) Result {
 	if cr.Grant() == keycloak.GrantPassword {
 		who = fmt.Sprintf("user %s via client %s", cr.Username, cr.ClientID)
 	}
-	msg := fmt.Sprintf("%s grant for %s: %s token valid for %d s", cr.Grant(), who, tokens.TokenType, tokens.ExpiresIn)
+	msg := fmt.Sprintf("%s grant for %s: %s token %s", cr.Grant(), who, tokens.TokenType, validFor(tokens.ExpiresIn))
 	if tokens.Refresh.IsSet() {
-		msg += fmt.Sprintf(", refresh token for %d s", tokens.RefreshExpiresIn)
+		msg += ", refresh token " + refreshValidFor(tokens.RefreshExpiresIn)
 	}
 	if tokens.Scope != "" {
 		msg += fmt.Sprintf(", scope %q", tokens.Scope)
 	}
 	return pass(msg, map[string]any{
-		"grant": cr.Grant(), "token_type": tokens.TokenType, "expires_in": tokens.ExpiresIn,
-		"refresh_expires_in": tokens.RefreshExpiresIn, "scope": tokens.Scope,
+		"grant": cr.Grant(), "token_type": tokens.TokenType, "expires_in": lifetimeDetail(tokens.ExpiresIn),
+		"refresh_expires_in": lifetimeDetail(tokens.RefreshExpiresIn), "scope": tokens.Scope,
 		"refresh_token_issued": tokens.Refresh.IsSet(), "id_token_issued": tokens.ID.IsSet(),
 	})
 }
@@ -71,4 +74,33 @@ func plainHTTPBlocked(cfg *Config) string {
 		return ""
 	}
 	return fmt.Sprintf("not sent: %s is plain http:// to %s, which is not this machine, and the request would carry a password or client secret", cfg.KeycloakURL, u.Hostname())
+}
+
+// validFor describes an access token's lifetime as the answer stated it.
+func validFor(l keycloak.Lifetime) string {
+	if !l.Stated {
+		return "with no stated lifetime (the answer has no expires_in)"
+	}
+	return fmt.Sprintf("valid for %d s", l.Seconds)
+}
+
+// refreshValidFor describes a refresh token's lifetime: Keycloak states 0
+// for a refresh token without a fixed expiry (an offline token).
+func refreshValidFor(l keycloak.Lifetime) string {
+	switch {
+	case !l.Stated:
+		return "with its lifetime not stated"
+	case l.Seconds == 0:
+		return "without a fixed expiry (refresh_expires_in 0)"
+	}
+	return fmt.Sprintf("for %d s", l.Seconds)
+}
+
+// lifetimeDetail is a lifetime in the report's details: seconds, or null
+// when the answer did not state it.
+func lifetimeDetail(l keycloak.Lifetime) any {
+	if !l.Stated {
+		return nil
+	}
+	return l.Seconds
 }

@@ -3,11 +3,13 @@ package checks
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/authdoctor/authdoctor/checks/codes"
 	"github.com/authdoctor/authdoctor/internal/graphql"
 	"github.com/authdoctor/authdoctor/internal/httpx"
+	"github.com/authdoctor/authdoctor/internal/safego"
 )
 
 func checkGraphQL(ctx context.Context, facts *Facts) Result {
@@ -18,23 +20,25 @@ func checkGraphQL(ctx context.Context, facts *Facts) Result {
 	if facts.GraphQLTLS != nil {
 		return skip(fmt.Sprintf("skipped because the GraphQL host failed the tls check (%s)", facts.GraphQLTLS.Code))
 	}
+	if blocked := bearerOverPlainHTTP(cfg); blocked != "" {
+		r := found(codes.PlainHTTPBlocked, blocked)
+		r.Details = map[string]any{"url": cfg.GraphQLURL}
+		return r
+	}
 	client := facts.Transport.Client()
 	token := facts.Tokens.Access
 
 	// The typename probe and the introspection run side by side.
 	var fieldsEx httpx.Exchange
 	var fieldsAns *graphql.Answer
-	done := make(chan struct{})
+	wait := func() {}
 	if len(cfg.RequireFields) > 0 {
-		go func() {
-			defer close(done)
+		wait = safego.Go(func() {
 			fieldsEx, fieldsAns = graphql.Post(ctx, client, cfg.GraphQLURL, token, cfg.HasuraRole, graphql.IntrospectionQuery)
-		}()
-	} else {
-		close(done)
+		})
 	}
 	ex, ans := graphql.Post(ctx, client, cfg.GraphQLURL, token, cfg.HasuraRole, graphql.TypenameQuery)
-	<-done
+	wait()
 
 	role := hasuraRole(facts)
 	details := map[string]any{"url": cfg.GraphQLURL}
@@ -76,6 +80,17 @@ func checkGraphQL(ctx context.Context, facts *Facts) Result {
 		return pass(msg, details)
 	}
 	return checkFields(fieldsEx, fieldsAns, cfg.RequireFields, role, facts.Config.Credentials.ClientID, msg, details)
+}
+
+// bearerOverPlainHTTP refuses to send the access token unencrypted across a
+// network unless the user said so: like a password, it lets whoever reads
+// it act as the user until it expires.
+func bearerOverPlainHTTP(cfg *Config) string {
+	u, err := url.Parse(cfg.GraphQLURL)
+	if err != nil || u.Scheme != "http" || httpx.IsLoopback(u.Hostname()) || cfg.AllowPlainHTTP {
+		return ""
+	}
+	return fmt.Sprintf("not sent: %s is plain http:// to %s, which is not this machine, and the request would carry the access token (pass --allow-plain-http to send it anyway)", cfg.GraphQLURL, u.Hostname())
 }
 
 // checkFields reads the introspection answer and looks for every required

@@ -2,7 +2,6 @@ package checks
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/authdoctor/authdoctor/checks/codes"
 	"github.com/authdoctor/authdoctor/keycloak"
@@ -18,8 +17,12 @@ func checkRefresh(ctx context.Context, facts *Facts) Result {
 	}
 	fresh, p := facts.Keycloak.RefreshTokens(ctx, facts.Config.Credentials, t.Refresh)
 	if p != nil {
-		return fromProblem(p)
+		r := fromProblem(p)
+		if !p.ServerTime.IsZero() {
+			r = refineWithEvents(ctx, facts, r, p, keycloak.EventRefreshTokenError, "")
+		}
+		return r
 	}
-	return pass(fmt.Sprintf("refresh-token grant issued a new access token valid for %d s", fresh.ExpiresIn),
-		map[string]any{"expires_in": fresh.ExpiresIn, "refresh_expires_in": fresh.RefreshExpiresIn, "new_refresh_token": fresh.Refresh.IsSet()})
+	return pass("refresh-token grant issued a new access token "+validFor(fresh.ExpiresIn),
+		map[string]any{"expires_in": lifetimeDetail(fresh.ExpiresIn), "refresh_expires_in": lifetimeDetail(fresh.RefreshExpiresIn), "new_refresh_token": fresh.Refresh.IsSet()})
 }

@@ -73,7 +73,7 @@ func checkRoles(ctx context.Context, facts *Facts) Result {
 		r := found(codes.MissingRole, fmt.Sprintf("the access token lacks %s; it carries realm roles [%s]%s",
 			strings.Join(missing, ", "), strings.Join(roles.realm, ", "), roles.describeClients()))
 		r.Details = details
-		return r
+		return traceRoles(ctx, facts, r, roles.missingRaw(facts.Config.RequireRoles))
 	}
 	if skew != 0 {
 		r := found(codes.ClockSkew, fmt.Sprintf("this machine's clock is %s %s the server's; tokens may look expired or not yet valid to one side", absDuration(skew).Round(time.Second), aheadOrBehind(skew)))
@@ -186,6 +186,17 @@ func (r tokenRoles) missing(required []string) []string {
 			} else {
 				out = append(out, "realm role "+role)
 			}
+		}
+	}
+	return out
+}
+
+// missingRaw is missing as the user wrote the roles: "role" or "client:role".
+func (r tokenRoles) missingRaw(required []string) []string {
+	var out []string
+	for _, want := range required {
+		if len(r.missing([]string{want})) > 0 {
+			out = append(out, want)
 		}
 	}
 	return out

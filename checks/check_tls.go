@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/authdoctor/authdoctor/internal/httpx"
+	"github.com/authdoctor/authdoctor/internal/safego"
 )
 
 // checkTLS connects to the Keycloak host, and to the GraphQL host when it is
@@ -18,13 +19,11 @@ func checkTLS(ctx context.Context, facts *Facts) Result {
 	gqlDiffers := facts.Config.GraphQLURL != "" && origin(facts.Config.GraphQLURL) != origin(kc)
 	if gqlDiffers {
 		probes = append(probes, httpx.TLSProbe{})
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
+		wait := safego.Go(func() {
 			probes[1] = facts.Transport.ProbeTLS(ctx, facts.Config.GraphQLURL, facts.Now())
-		}()
+		})
 		probes[0] = facts.Transport.ProbeTLS(ctx, kc, facts.Now())
-		<-done
+		wait()
 	} else {
 		probes[0] = facts.Transport.ProbeTLS(ctx, kc, facts.Now())
 	}

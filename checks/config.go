@@ -33,6 +33,11 @@ type Config struct {
 	// RealmFromTenant: the realm name was derived from TENANT_ID, so a
 	// missing realm points at the tenant id.
 	RealmFromTenant bool
+	// Admin is the admin access for reading events and role mappings; its
+	// IsSet is false when none was given.
+	Admin keycloak.AdminCredentials
+	// Events: read the server's events to refine a failed login.
+	Events bool
 	// IgnoredUsername is a USERNAME found without a password (some systems
 	// set it for the login user), which is why no password grant was tried.
 	IgnoredUsername string

@@ -20,6 +20,9 @@ type Options struct {
 	Observer   Observer    // live progress, or nil
 	Now        func() time.Time
 	RetryWait  time.Duration // 0: the default backoff
+	// Checks, when set, replaces the catalogue the run uses; tests use it
+	// to plant a failing check (INTERNAL_ERROR) in a real CLI run.
+	Checks func(catalogue []Check) []Check
 }
 
 // Diagnose runs every check against the configured servers and returns the report.
@@ -39,7 +42,11 @@ func Diagnose(ctx context.Context, cfg *Config, o Options) report.Report {
 	})
 	defer t.Close()
 	facts := &Facts{Config: cfg, Transport: t, Keycloak: keycloak.NewClient(cfg.KeycloakURL, cfg.Realm, t, o.Secrets), Now: o.Now}
-	runner := &Runner{Checks: Catalog(), Observer: o.Observer}
+	catalogue := CatalogFor(cfg)
+	if o.Checks != nil {
+		catalogue = o.Checks(catalogue)
+	}
+	runner := &Runner{Checks: catalogue, Observer: o.Observer}
 
 	start, wall := o.Now(), time.Now()
 	results := runner.Run(ctx, facts)
@@ -57,5 +64,8 @@ func Diagnose(ctx context.Context, cfg *Config, o Options) report.Report {
 	if rep.Summary.Failed > 0 {
 		rep.ExitCode = 1
 	}
-	return rep
+	// Messages quote servers, and a server may echo a password or a token:
+	// every registered secret is scrubbed from every field here, before any
+	// renderer can shorten, wrap, quote or escape the text around it.
+	return rep.MapText(func(s string, _ bool) string { return o.Secrets.Scrub(s) })
 }

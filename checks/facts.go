@@ -1,8 +1,13 @@
 package checks
 
 import (
+	"context"
+	"fmt"
+	"net/url"
+	"sync"
 	"time"
 
+	"github.com/authdoctor/authdoctor/checks/codes"
 	"github.com/authdoctor/authdoctor/internal/httpx"
 	"github.com/authdoctor/authdoctor/keycloak"
 )
@@ -23,4 +28,33 @@ type Facts struct {
 	Realm *keycloak.RealmInfo
 	// Tokens is the granted token set. Written by credentials.
 	Tokens *keycloak.Tokens
+
+	// admin is shared by every check that reads the admin API.
+	admin adminSession
+}
+
+// adminSession is the run's one login to the admin API, made on first use
+// by whichever check needs it first (events, or a failed check refining its
+// diagnosis), so the admin password is sent at most once per run.
+type adminSession struct {
+	once    sync.Once
+	admin   *keycloak.Admin
+	problem *httpx.Problem
+}
+
+// AdminSession returns the admin API session, logging in on first use. It
+// is nil, with a nil problem, when no admin access was given.
+func (f *Facts) AdminSession(ctx context.Context) (*keycloak.Admin, *httpx.Problem) {
+	if !f.Config.Admin.IsSet() {
+		return nil, nil
+	}
+	f.admin.once.Do(func() {
+		if u, err := url.Parse(f.Config.KeycloakURL); err == nil && u.Scheme == "http" && !httpx.IsLoopback(u.Hostname()) && !f.Config.AllowPlainHTTP {
+			f.admin.problem = &httpx.Problem{Code: codes.PlainHTTPBlocked, Message: fmt.Sprintf(
+				"admin login not sent: %s is plain http:// to %s, which is not this machine, and the request would carry the admin credentials", f.Config.KeycloakURL, u.Hostname())}
+			return
+		}
+		f.admin.admin, f.admin.problem = f.Keycloak.LoginAdmin(ctx, f.Config.Admin)
+	})
+	return f.admin.admin, f.admin.problem
 }

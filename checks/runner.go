@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/authdoctor/authdoctor/checks/codes"
+	"github.com/authdoctor/authdoctor/internal/safego"
 	"github.com/authdoctor/authdoctor/report"
 )
 
@@ -72,7 +73,7 @@ func (r *Runner) Run(ctx context.Context, facts *Facts) []report.CheckResult {
 				res = found(codes.Timeout, "not started: the run's --timeout expired before this check's turn")
 			default:
 				notify(Event{Index: i, Check: c, Started: true})
-				res = c.Func(ctx, facts)
+				res = runCheck(ctx, c, facts)
 			}
 			cr := r.result(c, res, time.Since(start))
 			outcomes[i] = outcome{result: cr, blocker: (cr.Status == report.Fail && !res.KeepGoing) || cr.Status == report.Skip}
@@ -88,6 +89,29 @@ func (r *Runner) Run(ctx context.Context, facts *Facts) []report.CheckResult {
 	return results
 }
 
+// runCheck runs one check; a panic in it (a bug, whatever the server
+// answered) becomes the check's INTERNAL_ERROR, so the other checks and the
+// reports still complete. A panic in a goroutine the check started reaches
+// here through goSafe.
+func runCheck(ctx context.Context, c Check, facts *Facts) (res Result) {
+	defer func() {
+		if v := recover(); v != nil {
+			res = internalError(c.ID, v)
+		}
+	}()
+	return c.Func(ctx, facts)
+}
+
+func internalError(id codes.CheckID, v any) Result {
+	site := safego.Site(4)
+	if p, ok := v.(*safego.Panic); ok {
+		v, site = p.Value, p.Site
+	}
+	r := found(codes.InternalError, fmt.Sprintf("the %s check stopped on an internal error (a bug in authdoctor): %v", id, v))
+	r.Details = map[string]any{"panic": fmt.Sprint(v), "at": site}
+	return r
+}
+
 func skipReason(need report.CheckResult) string {
 	if need.Status == report.Skip {
 		return fmt.Sprintf("skipped because %s was skipped", need.ID)
@@ -99,7 +123,7 @@ func skipReason(need report.CheckResult) string {
 func (r *Runner) result(c Check, res Result, d time.Duration) report.CheckResult {
 	cr := report.CheckResult{
 		ID: string(c.ID), Title: c.Title, Status: res.Status, Message: res.Message,
-		Duration: d, Details: res.Details,
+		Duration: d, Details: res.Details, Events: res.Events,
 	}
 	if res.Code != nil {
 		cr.Code, cr.Doc, cr.Fix = res.Code.ID, docOf(res.Code), res.Code.Fix

@@ -2,11 +2,13 @@ package checks
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/authdoctor/authdoctor/checks/codes"
+	"github.com/authdoctor/authdoctor/internal/safego"
 	"github.com/authdoctor/authdoctor/report"
 )
 
@@ -128,5 +130,40 @@ func TestCodesInReportOrder(t *testing.T) {
 	}
 	if all[0] != codes.Unreachable || all[len(all)-1] != codes.Timeout {
 		t.Errorf("Codes() runs from %s to %s, want UNREACHABLE (first tls code) to TIMEOUT (the runner's)", all[0], all[len(all)-1])
+	}
+}
+
+// A panic in a check, or in a goroutine it started, is that check's
+// INTERNAL_ERROR: the checks that do not need it still run, and the run ends.
+func TestRunnerTurnsAPanicIntoInternalError(t *testing.T) {
+	var nilMap map[string]int
+	checks := []Check{
+		{ID: "a", Title: "a", Func: func(context.Context, *Facts) Result {
+			nilMap["x"]++ // assignment to a nil map
+			return pass("never", nil)
+		}},
+		{ID: "b", Title: "b", Func: func(context.Context, *Facts) Result {
+			wait := safego.Go(func() {
+				var p *Facts
+				_ = p.Config // nil pointer dereference in another goroutine
+			})
+			wait()
+			return pass("never", nil)
+		}},
+		stub("c", nil, pass("ran", nil), 0),
+		stub("d", []codes.CheckID{"a"}, pass("never", nil), 0),
+	}
+	got := (&Runner{Checks: checks}).Run(context.Background(), &Facts{})
+	for i, wantAt := range []string{"TestRunnerTurnsAPanicIntoInternalError.func1", "TestRunnerTurnsAPanicIntoInternalError.func2.1"} {
+		r := got[i]
+		if r.Status != report.Fail || r.Code != codes.InternalError.ID || r.Fix == "" || !strings.Contains(r.Message, "internal error") {
+			t.Fatalf("check %s: %+v", r.ID, r)
+		}
+		if at, _ := r.Details["at"].(string); !strings.Contains(at, wantAt) || !strings.Contains(at, "checks/runner_test.go:") {
+			t.Errorf("check %s: at %q, want the panicking function %s", r.ID, at, wantAt)
+		}
+	}
+	if got[2].Status != report.Pass || got[3].Status != report.Skip {
+		t.Fatalf("other checks: %+v %+v", got[2], got[3])
 	}
 }

@@ -2,6 +2,7 @@ package keycloak
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -105,14 +106,18 @@ func classifyTokenAnswer(ex httpx.Exchange, oauth func(OAuthError) *httpx.Proble
 	if ex.Err != nil {
 		return httpx.ClassifyExchange(ex)
 	}
+	var p *httpx.Problem
 	if ex.Status == http.StatusOK {
-		return checkTokenAnswer(ex)
+		p = checkTokenAnswer(ex)
+	} else if e, ok := ParseOAuthError(ex); ok {
+		p = oauth(e)
+	} else {
+		p = httpx.Unexpected(ex)
 	}
-	e, ok := ParseOAuthError(ex)
-	if !ok {
-		return httpx.Unexpected(ex)
+	if p != nil {
+		p.ServerTime, _ = http.ParseTime(ex.Header.Get("Date"))
 	}
-	return oauth(e)
+	return p
 }
 
 func (e OAuthError) details(status int) map[string]any {
@@ -152,14 +157,22 @@ func ClassifyRefresh(ex httpx.Exchange) *httpx.Problem {
 	})
 }
 
-// checkTokenAnswer catches a 200 that is not a token (gocloak reports an
-// empty token and no error for an HTML login page answered with 200).
+// checkTokenAnswer catches a 200 that is not a token answer: an HTML login
+// page (gocloak reports an empty token and no error for it), or JSON whose
+// fields have the wrong types or nonsense values, which is quoted by field.
 func checkTokenAnswer(ex httpx.Exchange) *httpx.Problem {
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	if ex.ContentType() != "application/json" || json.Unmarshal(ex.Body, &tok) != nil || tok.AccessToken == "" {
+	if ex.ContentType() != "application/json" {
 		return httpx.Unexpected(ex)
 	}
-	return nil
+	_, err := DecodeTokenAnswer(ex.Body)
+	var fe *FieldError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &fe):
+		p := httpx.UnexpectedBecause(ex, "it is not a token answer: "+fe.Error())
+		p.Details["field"] = fe.Field
+		return p
+	}
+	return httpx.Unexpected(ex)
 }

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"github.com/authdoctor/authdoctor/checks/codes"
 	"github.com/authdoctor/authdoctor/internal/httpx"
 	"github.com/authdoctor/authdoctor/internal/redact"
+	"github.com/authdoctor/authdoctor/internal/safego"
 )
 
 // Grants authdoctor performs.
@@ -83,22 +83,21 @@ type RealmInfo struct {
 // Realm reads the realm's public info and its discovery document side by side.
 func (c *Client) Realm(ctx context.Context) (*RealmInfo, *httpx.Problem) {
 	var (
-		wg                  sync.WaitGroup
 		infoEx, discoveryEx httpx.Exchange
 		info                *gocloak.IssuerResponse
 	)
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
+	// In goroutines of their own, so that a panic reaches the check's
+	// goroutine (safego), where the runner makes it INTERNAL_ERROR.
+	waitInfo := safego.Go(func() {
 		rctx, rec := httpx.Record(ctx)
 		info, _ = c.gc.GetIssuer(rctx, c.realm)
 		infoEx, _ = rec.Last()
-	}()
-	go func() {
-		defer wg.Done()
+	})
+	waitDiscovery := safego.Go(func() {
 		discoveryEx = c.get(ctx, c.RealmURL()+"/.well-known/openid-configuration")
-	}()
-	wg.Wait()
+	})
+	waitInfo()
+	waitDiscovery()
 
 	if p := classifyRealm(infoEx); p != nil {
 		if p.Code == codeUnrouted {
@@ -130,8 +129,8 @@ func (c *Client) Realm(ctx context.Context) (*RealmInfo, *httpx.Problem) {
 // with the run's redaction set the moment it arrives.
 type Tokens struct {
 	Access, Refresh, ID redact.Secret
-	ExpiresIn           int
-	RefreshExpiresIn    int
+	ExpiresIn           Lifetime // of the access token
+	RefreshExpiresIn    Lifetime // of the refresh token (0: no fixed expiry)
 	Scope               string
 	TokenType           string
 	ServerTime          time.Time // the answer's Date header; zero when absent
@@ -175,7 +174,10 @@ func (c *Client) RefreshTokens(ctx context.Context, cr Credentials, refresh reda
 
 func (c *Client) grant(ctx context.Context, opts gocloak.TokenOptions, classify func(httpx.Exchange) *httpx.Problem) (*Tokens, *httpx.Problem) {
 	rctx, rec := httpx.Record(ctx)
-	jwt, gerr := c.gc.GetToken(rctx, c.realm, opts)
+	// gocloak sends the request; its decoding of the answer is not used: it
+	// takes a field of an unexpected type for an error and hands back no
+	// token at all. The answer is read from the recorded exchange instead.
+	_, gerr := c.gc.GetToken(rctx, c.realm, opts)
 	ex, sent := rec.Last()
 	if !sent {
 		if gerr == nil {
@@ -186,9 +188,13 @@ func (c *Client) grant(ctx context.Context, opts gocloak.TokenOptions, classify 
 	if p := classify(ex); p != nil {
 		return nil, p
 	}
+	ans, err := DecodeTokenAnswer(ex.Body)
+	if err != nil { // classify let through only what decodes; this is a bug
+		return nil, httpx.UnexpectedBecause(ex, err.Error())
+	}
 	t := &Tokens{
-		Access: redact.Secret(jwt.AccessToken), Refresh: redact.Secret(jwt.RefreshToken), ID: redact.Secret(jwt.IDToken),
-		ExpiresIn: jwt.ExpiresIn, RefreshExpiresIn: jwt.RefreshExpiresIn, Scope: jwt.Scope, TokenType: jwt.TokenType,
+		Access: redact.Secret(ans.AccessToken), Refresh: redact.Secret(ans.RefreshToken), ID: redact.Secret(ans.IDToken),
+		ExpiresIn: ans.ExpiresIn, RefreshExpiresIn: ans.RefreshExpiresIn, Scope: ans.Scope, TokenType: ans.TokenType,
 		Exchange: ex,
 	}
 	c.secrets.AddSecret(t.Access, t.Refresh, t.ID)

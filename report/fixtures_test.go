@@ -18,6 +18,7 @@ func testRuns() []testRun {
 		{"all-pass", allPassReport()},
 		{"failing", failingReport()},
 		{"mixed", mixedReport()},
+		{"events", eventsReport()},
 	}
 }
 
@@ -305,5 +306,24 @@ func mixedReport() Report {
 	r.Summary = Count(r.Checks)
 	r.ExitCode = 1
 	r.Duration = 1243 * time.Millisecond
+	return r
+}
+
+// eventsReport is a failing login that the server's own event explains:
+// the answer said "Invalid user credentials", the LOGIN_ERROR event
+// user_not_found.
+func eventsReport() Report {
+	r := failingReport()
+	c := &r.Checks[2]
+	c.Code = "USER_NOT_FOUND"
+	c.Message = `Keycloak answered 401 invalid_grant: "Invalid user credentials"; the server's LOGIN_ERROR event for this attempt says user_not_found`
+	c.Fix = "1. Check the username against the realm's users.\n2. Check that TENANT_ID names the tenant the user belongs to."
+	c.Doc = &CodeDoc{Code: "USER_NOT_FOUND", Severity: "fail", Title: "No such user in this realm",
+		Meaning: "The server's LOGIN_ERROR event for this attempt has the error user_not_found.",
+		Causes:  []string{"A typo in USERNAME."}, Fix: c.Fix}
+	c.Events = []Event{
+		{Time: time.Date(2025, 3, 14, 9, 30, 12, 345e6, time.UTC), Type: "LOGIN_ERROR", Client: "orders-web", User: "alice@example.com",
+			IP: "203.0.113.7", Error: "user_not_found", Details: map[string]string{"auth_method": "openid-connect", "grant_type": "password", "username": "alice@example.com"}},
+	}
 	return r
 }

@@ -42,6 +42,18 @@ type jsonCheck struct {
 	Fix        string         `json:"fix"` // "" when absent, but always present
 	DurationMS int64          `json:"duration_ms"`
 	Details    map[string]any `json:"details"` // {} when empty, never null
+	Events     []jsonEvent    `json:"events,omitempty"`
+}
+
+// jsonEvent is one server event; time in UTC, RFC 3339 with milliseconds.
+type jsonEvent struct {
+	Time    string            `json:"time"`
+	Type    string            `json:"type"`
+	Client  string            `json:"client"`
+	User    string            `json:"user"`
+	IP      string            `json:"ip"`
+	Error   string            `json:"error"`
+	Details map[string]string `json:"details"`
 }
 
 type jsonSummary struct {
@@ -129,6 +141,7 @@ func jsonChecks(checks []CheckResult) []jsonCheck {
 			Fix:        c.Fix,
 			DurationMS: c.Duration.Milliseconds(),
 			Details:    details,
+			Events:     jsonEvents(c.Events),
 		})
 	}
 	return out
@@ -145,6 +158,18 @@ func jsonSettings(settings []Setting) []jsonSetting {
 			js.Value = &value
 		}
 		out = append(out, js)
+	}
+	return out
+}
+
+func jsonEvents(events []Event) []jsonEvent {
+	var out []jsonEvent
+	for _, e := range events {
+		d := e.Details
+		if d == nil {
+			d = map[string]string{}
+		}
+		out = append(out, jsonEvent{Time: e.Time.UTC().Format("2006-01-02T15:04:05.000Z07:00"), Type: e.Type, Client: e.Client, User: e.User, IP: e.IP, Error: e.Error, Details: d})
 	}
 	return out
 }

@@ -37,8 +37,16 @@ func TestJSONSchemaV1(t *testing.T) {
 				t.Fatalf("%d checks, want %d", len(checks), len(run.report.Checks))
 			}
 			for i, c := range checks {
-				wantKeys(t, "check", c, "id", "title", "status", "code", "message", "fix", "duration_ms", "details")
 				check := c.(map[string]any)
+				keys := []string{"id", "title", "status", "code", "message", "fix", "duration_ms", "details"}
+				if len(run.report.Checks[i].Events) > 0 {
+					// "events" is there only when the server's events explain the check.
+					keys = append(keys, "events")
+					for _, e := range check["events"].([]any) {
+						wantKeys(t, "event", e, "time", "type", "client", "user", "ip", "error", "details")
+					}
+				}
+				wantKeys(t, "check", c, keys...)
 				if _, ok := check["details"].(map[string]any); !ok {
 					t.Errorf("check %d: details = %v, want an object", i, check["details"])
 				}

@@ -96,6 +96,12 @@ func junitFailureBody(c CheckResult) string {
 	if c.Fix != "" {
 		b.WriteString("Fix: " + c.Fix + "\n")
 	}
+	if len(c.Events) > 0 {
+		b.WriteString("Server events:\n")
+		for _, e := range c.Events {
+			b.WriteString("  " + eventLine(e) + "\n")
+		}
+	}
 	if ds := sortedDetails(c.Details); len(ds) > 0 {
 		b.WriteString("Details:\n")
 		for _, d := range ds {

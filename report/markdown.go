@@ -125,6 +125,21 @@ func writeMarkdownProblem(doc *mdBlocks, c CheckResult) {
 		}
 		doc.add(list.String())
 	}
+	if len(c.Events) > 0 {
+		doc.add("**Server events** (newest first):")
+		var t strings.Builder
+		t.WriteString("| Time (UTC) | Type | Client | User | IP | Error | Details |\n|---|---|---|---|---|---|---|\n")
+		for _, e := range c.Events {
+			cells := []string{e.Time.UTC().Format(time.RFC3339), e.Type, e.Client, e.User, e.IP, e.Error, eventDetails(e)}
+			for i, v := range cells {
+				if v != "" {
+					cells[i] = mdPipes(mdCode(v))
+				}
+			}
+			t.WriteString("| " + strings.Join(cells, " | ") + " |\n")
+		}
+		doc.add(t.String())
+	}
 	if c.Doc != nil {
 		writeMarkdownDoc(doc, *c.Doc)
 	}

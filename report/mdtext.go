@@ -7,12 +7,18 @@ import "strings"
 // backslash shows in the second.
 
 // mdText makes free text (a server's message, a fix) safe as Markdown prose.
-// Only "<" is escaped: a quoted HTML error page would otherwise be taken as
-// markup and vanish from the rendered ticket.
+// "<" is escaped: a quoted HTML error page would otherwise be taken as
+// markup and vanish from the rendered ticket, and a server could plant HTML
+// or an <https://…> autolink. A "](" or "][" is escaped too, which is what
+// every inline link and image needs, so that a server's text cannot put a
+// link under words of its choosing, nor an image that loads when the ticket
+// is opened; brackets in any other place ("roles [a, b]") stay as they are.
 func mdText(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.ReplaceAll(s, "<", "&lt;")
+	return mdMarkup.Replace(s)
 }
+
+var mdMarkup = strings.NewReplacer("<", "&lt;", "](", `]\(`, "][", `]\[`)
 
 // mdCell makes text safe inside a table cell, where "|" ends the cell and a
 // line break ends the row.

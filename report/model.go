@@ -61,6 +61,20 @@ type CheckResult struct {
 	Duration time.Duration
 	Details  map[string]any // evidence: statuses, claims, roles (never a secret)
 	Doc      *CodeDoc       // the registry's documentation of Code, when Code is set
+	// Events are the server's own events that explain this result (read
+	// through the admin API), newest first.
+	Events []Event
+}
+
+// Event is one event Keycloak stored, as evidence for a result.
+type Event struct {
+	Time    time.Time // the server's time of the event
+	Type    string    // e.g. LOGIN_ERROR
+	Client  string    // clientId
+	User    string    // username (or user id when the event names no username)
+	IP      string
+	Error   string            // Keycloak's event error, e.g. user_not_found
+	Details map[string]string // the event's details (auth_method, grant_type, reason, ...)
 }
 
 // CodeDoc is the registry's explanation of a code, copied into the report so

@@ -79,11 +79,16 @@ type Options struct {
 // Render writes r to w in format f. Each renderer builds its whole output
 // before writing it, so a failed render leaves nothing half-written and a
 // write error is reported once.
+//
+// Every renderer gets the report sanitised (MapText with package sanitize):
+// no control character in a server's text, or anyone's, reaches a terminal,
+// a file or a CI log except shown escaped, whatever the format.
 func Render(w io.Writer, f Format, r Report, o Options) error {
 	var (
 		out []byte
 		err error
 	)
+	r = r.sanitized()
 	switch f {
 	case FormatTable:
 		out, err = renderTable(r, o)

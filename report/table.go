@@ -106,6 +106,9 @@ func writeProblemBlock(b *bytes.Buffer, c CheckResult, color bool, width int) {
 	}
 	b.WriteString(strings.Join(head, "  ") + "\n")
 	writeIndented(b, "  ", "  ", c.Message, width)
+	for _, e := range c.Events {
+		writeIndented(b, "  Event: ", "         ", eventLine(e), width)
+	}
 	if c.Fix != "" {
 		// Continuation lines align with the text after "Fix: ".
 		writeIndented(b, "  Fix: ", "       ", c.Fix, width)

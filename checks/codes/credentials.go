@@ -10,15 +10,16 @@ var PlainHTTPBlocked = define(&Code{
 	Check:    CheckCredentials,
 	Severity: Fail,
 	Title:    "Credentials not sent: plain http:// to a non-loopback host",
-	Meaning: `authdoctor refused to send a password or client secret over plain HTTP to a host that is not a loopback address. ` +
-		`Nothing was sent to Keycloak; this is authdoctor's own safety check, not a Keycloak answer.`,
+	Meaning: `authdoctor refused to send a password or client secret (credentials check), or the access token (graphql check), over plain HTTP to a host that is not a loopback address: ` +
+		`anyone on the network path could read it, and a bearer token is as good as a password until it expires. ` +
+		`Nothing was sent to that host; this is authdoctor's own safety check, not a server's answer.`,
 	Causes: []string{
-		"The Keycloak URL uses http:// (see PLAIN_HTTP).",
-		"The URL bypasses the TLS-terminating proxy and goes straight to Keycloak's HTTP port.",
+		"The Keycloak URL or the GraphQL URL uses http:// (see PLAIN_HTTP).",
+		"The URL bypasses the TLS-terminating proxy and goes straight to the server's HTTP port (Keycloak's 8080, Hasura's 8080).",
 	},
 	Fix: steps(
-		"Use the https:// URL of Keycloak.",
-		"On a trusted development network, pass --allow-plain-http to send the credentials anyway.",
+		"Use the https:// URL of Keycloak (KEYCLOAK_URL) or of the GraphQL API (GRAPHQL_URL), whichever the message names.",
+		"On a trusted development network, pass --allow-plain-http to send the credentials and the token anyway.",
 	),
 })
 
@@ -333,4 +334,54 @@ var GrantRejected = define(&Code{
 	),
 	Console: `Events > User events`,
 	Command: `kcadm.sh get events -r tenant-<id> -q max=10`,
+})
+
+// The codes below refine INVALID_USER_CREDENTIALS and its kin with the
+// server's own LOGIN_ERROR event, read through the admin API: Keycloak
+// answers them all with the same bytes.
+
+var UserNotFound = define(&Code{
+	ID:       "USER_NOT_FOUND",
+	Check:    CheckCredentials,
+	Severity: Fail,
+	Title:    "No such user in this realm (the server's LOGIN_ERROR event says user_not_found)",
+	Meaning: `Keycloak answered "Invalid user credentials", which it also answers for a wrong password and a locked account; its LOGIN_ERROR event for this very attempt has the error user_not_found. ` +
+		`No user with this username (or e-mail, when Login with email is on) exists in the realm the request went to.`,
+	Causes: []string{
+		"A typo in USERNAME, or an e-mail address given while Login with email is off.",
+		"The user exists in another realm: another tenant's realm, or master (tenant-<id> is derived from TENANT_ID).",
+		"The user was deleted, or a user federation (LDAP) no longer finds it.",
+	},
+	Fix: steps(
+		"Check the username against the realm's users (kcadm.sh get users below); usernames are stored in lower case.",
+		"Check that TENANT_ID names the tenant the user belongs to.",
+		"If the user signs in with an e-mail address, turn on Login with email, or use the username.",
+	),
+	Console: `Users (search the username)` + "\n" +
+		`Realm settings > Login > Login with email`,
+	Command: `kcadm.sh get users -r tenant-<id> -q username=<user> -q exact=true --fields id,username,enabled`,
+})
+
+var AccountLocked = define(&Code{
+	ID:       "ACCOUNT_LOCKED",
+	Check:    CheckCredentials,
+	Severity: Fail,
+	Title:    "Account locked by brute-force detection (the server's LOGIN_ERROR event says so)",
+	Meaning: `Keycloak answered "Invalid user credentials", which it also answers for a wrong password, but its LOGIN_ERROR event for this attempt has the error user_temporarily_disabled (a temporary lockout) or user_disabled after failures (a permanent lockout). ` +
+		`While the account is locked even the right password is refused with the same answer. The message says how many failures Keycloak counted and, when the realm's settings make it readable, when the lockout lifts.`,
+	Causes: []string{
+		"Repeated wrong passwords from a script, a CI job or an application with an old password.",
+		"Someone (or something) guessing passwords for this username.",
+		"A permanent lockout: the realm's brute-force detection disables the user after the limit, until an administrator enables it.",
+	},
+	Fix: steps(
+		"Find what sent the wrong passwords: the LOGIN_ERROR events list the client and IP address of each failure (authdoctor events --user <user>).",
+		"Clear the lockout (attack-detection command below, or the admin console), or wait until it lifts; a permanent lockout needs the user enabled again.",
+		"Fix the password in the client that kept failing before it locks the account again.",
+	),
+	Console: `Users > <user> > (banner) Unlock / Enabled` + "\n" +
+		`Realm settings > Security defenses > Brute force detection`,
+	Command: `kcadm.sh get attack-detection/brute-force/users/<user-id> -r tenant-<id>` + "\n" +
+		`kcadm.sh delete attack-detection/brute-force/users/<user-id> -r tenant-<id>` + "\n" +
+		`kcadm.sh update users/<user-id> -r tenant-<id> -s enabled=true`,
 })

@@ -95,3 +95,52 @@ var ClockSkew = define(&Code{
 	),
 	Command: `curl -sI $KEYCLOAK_URL/realms/tenant-<id> | grep -i '^date:'; date -u`,
 })
+
+// The two codes below refine MISSING_ROLE (and a GraphQL role denial) with
+// the user's role mappings, read through the admin API.
+
+var RoleNotAssigned = define(&Code{
+	ID:       "ROLE_NOT_ASSIGNED",
+	Check:    CheckRoles,
+	Severity: Fail,
+	Title:    "The required role is not assigned to the user (nor through a group or composite)",
+	Meaning: `The role is missing from the token, and the user's effective role mappings (direct, through groups, composite roles and the realm's default roles, as Keycloak expands them) do not contain it either. ` +
+		`For the client-credentials grant the user is the client's service-account user (service-account-<client>).`,
+	Causes: []string{
+		"The role was never assigned to this user, or was assigned in another realm or on another client.",
+		"The user was expected to inherit it from a group or a composite role that does not contain it.",
+	},
+	Fix: steps(
+		"Assign the role named in the message (kcadm.sh add-roles below; for a client role add --cclientid <client>).",
+		"Run authdoctor again to get a token with the new role.",
+	),
+	Console: `Users > <user> > Role mapping > Assign role`,
+	Command: `kcadm.sh add-roles -r tenant-<id> --uusername <user> --rolename <role>` + "\n" +
+		`kcadm.sh add-roles -r tenant-<id> --uusername <user> --cclientid <client> --rolename <role>`,
+})
+
+var RoleNotInToken = define(&Code{
+	ID:       "ROLE_NOT_IN_TOKEN",
+	Check:    CheckRoles,
+	Severity: Fail,
+	Title:    "The role is assigned to the user but not mapped into the token",
+	Meaning: `The user holds the role (its effective role mappings contain it), yet the access token does not carry it. ` +
+		`A token carries only the roles the client's scope lets through and the mappers put into claims.`,
+	Causes: []string{
+		"The client has Full scope allowed off and no scope mapping for this role.",
+		"The roles client scope (which maps realm_access and resource_access) is not among the client's default client scopes.",
+		"The client issues lightweight access tokens, which carry no role claims.",
+		"For Hasura: the claim mapper of x-hasura-allowed-roles maps realm roles while the role is a client role, or the other way round.",
+		"The role was assigned after the token was issued (authdoctor always uses a fresh token, so this points at the causes above).",
+	},
+	Fix: steps(
+		"Preview the token for this user: Clients > <client> > Client scopes > Evaluate; the role must appear in the generated access token.",
+		"Turn Full scope allowed on for the client, or add a scope mapping for the role (kcadm.sh below).",
+		"Check that the roles client scope is a default client scope of the client, and that lightweight access tokens are off.",
+	),
+	Console: `Clients > <client> > Client scopes > <client>-dedicated > Scope > Full scope allowed` + "\n" +
+		`Clients > <client> > Client scopes (roles must be Default)` + "\n" +
+		`Clients > <client> > Client scopes > Evaluate`,
+	Command: `kcadm.sh update clients/<client-uuid> -r tenant-<id> -s fullScopeAllowed=true` + "\n" +
+		`kcadm.sh create clients/<client-uuid>/scope-mappings/realm -r tenant-<id> -b '[{"name":"<role>"}]'`,
+})

@@ -1,10 +1,10 @@
 package codes
 
-// Codes that belong to no single check: a request left unanswered (any check) and the run's deadline (the runner).
+// Codes that belong to no single check: a request left unanswered and a bug that stopped a check (any check), and the run's deadline (the runner).
 
 // The two places that report codes outside one check.
 const (
-	CheckAny    CheckID = "any"    // a request of any check that went unanswered
+	CheckAny    CheckID = "any"    // any check: a request left unanswered, or a bug that stopped it
 	CheckRunner CheckID = "runner" // the runner: the run's deadline
 )
 
@@ -31,6 +31,26 @@ var AnswerTimeout = define(&Code{
 	),
 	Console: `User federation > <provider> > Connection and authentication settings > Test connection`,
 	Command: `curl -s -o /dev/null -w 'connect %{time_connect}s  first byte %{time_starttransfer}s  total %{time_total}s\n' -H 'Accept: application/json' $KEYCLOAK_URL/realms/tenant-<id>`,
+})
+
+var InternalError = define(&Code{
+	ID:       "INTERNAL_ERROR",
+	Check:    CheckAny,
+	Severity: Fail,
+	Title:    "authdoctor stopped this check on a bug of its own",
+	Meaning: `The check ran into a programming error in authdoctor (a Go panic) and was stopped; nothing is known about what it was checking. ` +
+		`The run went on: the other checks ran (those that need this one are skipped) and every report was written. ` +
+		`No server answer, however odd, should cause this, so it is always a bug in authdoctor, never a problem of your configuration. ` +
+		`The message and the details (panic, at) say what went wrong and where in authdoctor's source.`,
+	Causes: []string{
+		"An answer authdoctor did not foresee (a value of a type, size or shape it was not written for) reached code that assumed otherwise.",
+		"A defect in a new or changed check.",
+	},
+	Fix: steps(
+		"Report it: open an issue in authdoctor's repository with the authdoctor version (authdoctor --version), the command you ran, and this check's message and details (panic, at). A JSON report (--report r.json) has all of them and never contains a secret.",
+		"If you can, add the output of the same command with -v: it shows the server's answers, with passwords and tokens redacted. Check it before you attach it: values you did not pass as a setting or with --secret are not known to be secret.",
+		"Meanwhile, the other checks' results stand; run the failed check's request by hand with the curl command -v prints.",
+	),
 })
 
 var Timeout = define(&Code{

@@ -9,8 +9,10 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/authdoctor/authdoctor/checks"
 	"github.com/authdoctor/authdoctor/internal/config"
 	"github.com/authdoctor/authdoctor/internal/iostreams"
+	"github.com/authdoctor/authdoctor/internal/sanitize"
 	"github.com/authdoctor/authdoctor/report"
 )
 
@@ -40,10 +42,19 @@ type app struct {
 	// onReport, when set, sees every report a check run produces: the tests
 	// record which codes they reach.
 	onReport func(report.Report)
+	// replaceChecks, when set, replaces the check catalogue of a run: the
+	// tests plant a check that panics (INTERNAL_ERROR).
+	replaceChecks func([]checks.Check) []checks.Check
+	// readConfigFile reads the .env and --ca-file files (readRegularFile);
+	// the tests replace it with one that stalls.
+	readConfigFile func(path string, limit int64) ([]byte, error)
+	// finished is set once a check run has written all its outputs: a signal
+	// arriving after that no longer stops anything.
+	finished bool
 }
 
 func newApp(s iostreams.Streams, env map[string]string, workDir string) *app {
-	return &app{streams: s, env: env, workDir: workDir, now: time.Now}
+	return &app{streams: s, env: env, workDir: workDir, now: time.Now, readConfigFile: readRegularFile}
 }
 
 func Environ(kv []string) map[string]string {
@@ -79,14 +90,14 @@ func Main(ctx context.Context, args []string, streams iostreams.Streams, env map
 func (a *app) execute(ctx context.Context, args []string) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(a.streams.ErrOut, "authdoctor: internal error: %v\nPlease report it with the command you ran.\n", r)
+			fmt.Fprintf(a.streams.ErrOut, "authdoctor: internal error: %s\nPlease report it with the command you ran.\n", sanitize.Line(fmt.Sprint(r)))
 			code = exitFailed
 		}
 	}()
 	onUsageError := func(_ *cli.Context, err error, _ bool) error {
 		return &usageError{msg: flagMessage(err.Error())}
 	}
-	commands := []*cli.Command{a.checkCommand(), a.explainCommand(), a.sandboxCommand(), a.demoCommand()}
+	commands := []*cli.Command{a.checkCommand(), a.eventsCommand(), a.explainCommand(), a.sandboxCommand(), a.demoCommand()}
 	for _, c := range commands {
 		c.OnUsageError = onUsageError
 	}
@@ -102,13 +113,13 @@ func (a *app) execute(ctx context.Context, args []string) (code int) {
 		Commands:             commands,
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return &usageError{msg: fmt.Sprintf("unknown command %q; the commands are check, explain, sandbox and demo", c.Args().First())}
+				return &usageError{msg: fmt.Sprintf("unknown command %q; the commands are check, events, explain, sandbox and demo", c.Args().First())}
 			}
 			return cli.ShowAppHelp(c)
 		},
 	}
 	err := cliApp.RunContext(ctx, args)
-	if in, ok := interruption(ctx); ok && !isSandbox(args) {
+	if in, ok := interruption(ctx); ok && !isSandbox(args) && !a.finished {
 		if !a.nested {
 			fmt.Fprintf(a.streams.ErrOut, "authdoctor: %v: stopped before the end; no report written\n", in)
 		}
@@ -123,10 +134,10 @@ func (a *app) execute(ctx context.Context, args []string) (code int) {
 	case errors.As(err, &ee):
 		return ee.code
 	case errors.As(err, &ue), errors.As(err, &ce):
-		fmt.Fprintf(a.streams.ErrOut, "authdoctor: %v\n%s\n", err, helpHint(args))
+		fmt.Fprintf(a.streams.ErrOut, "authdoctor: %s\n%s\n", sanitize.Block(err.Error()), helpHint(args))
 		return exitUsage
 	default:
-		fmt.Fprintf(a.streams.ErrOut, "authdoctor: %v\n", err)
+		fmt.Fprintf(a.streams.ErrOut, "authdoctor: %s\n", sanitize.Block(err.Error()))
 		return exitFailed
 	}
 }
@@ -161,7 +172,7 @@ func helpHint(args []string) string {
 		switch arg {
 		case "check":
 			return "Run 'authdoctor check --help' for the flags and their environment variables."
-		case "explain", "sandbox", "demo":
+		case "events", "explain", "sandbox", "demo":
 			return "Run 'authdoctor " + arg + " --help' for its usage."
 		}
 	}

@@ -3,13 +3,13 @@ package cli
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -24,16 +24,24 @@ func (a *app) checkCommand() *cli.Command {
 		Name:      "check",
 		Usage:     "run the ordered checks: tls, realm, credentials, roles, graphql, refresh",
 		UsageText: "authdoctor check [flags]   (every flag also reads its environment variable, or a .env file)",
-		Flags:     settingFlags(),
+		Flags:     settingFlags(config.Settings()),
 		Action: func(c *cli.Context) error {
+			// The run's clock starts before any file is read: --timeout
+			// bounds the whole run, reading the .env and --ca-file included.
+			start := time.Now()
 			if c.Args().Present() {
 				return &usageError{msg: fmt.Sprintf("unexpected argument %q: check takes flags only", c.Args().First())}
 			}
-			cfg, err := a.loadConfig(c)
+			cfg, err := a.loadConfig(c, start, config.Load)
 			if err != nil {
 				return err
 			}
-			code, err := a.check(c.Context, cfg)
+			if err := checkOutputs(cfg); err != nil {
+				return err
+			}
+			ctx, cancel := context.WithDeadline(c.Context, start.Add(cfg.Timeout))
+			defer cancel()
+			code, err := a.check(ctx, cfg)
 			if err != nil {
 				return err
 			}
@@ -45,10 +53,10 @@ func (a *app) checkCommand() *cli.Command {
 	}
 }
 
-// settingFlags builds the flags from the one settings table.
-func settingFlags() []cli.Flag {
+// settingFlags builds the flags from (a part of) the one settings table.
+func settingFlags(settings []config.Setting) []cli.Flag {
 	var flags []cli.Flag
-	for _, s := range config.Settings() {
+	for _, s := range settings {
 		usage := s.Usage + " [$" + s.EnvVar + "]"
 		if s.Default != "" && s.Kind != config.KindBool {
 			usage += " (default: " + s.Default + ")"
@@ -69,8 +77,10 @@ func settingFlags() []cli.Flag {
 	return flags
 }
 
-// loadConfig resolves flags, environment, .env file and defaults, in that order.
-func (a *app) loadConfig(c *cli.Context) (*checks.Config, error) {
+// loadConfig resolves flags, environment, .env file and defaults, in that
+// order, with load (config.Load for check, config.LoadAdmin for events).
+// The files are read before start + --timeout, or refused.
+func (a *app) loadConfig(c *cli.Context, start time.Time, load func(config.Sources, func(string) ([]byte, error)) (*checks.Config, error)) (*checks.Config, error) {
 	kinds := map[string]config.Kind{}
 	for _, s := range config.Settings() {
 		kinds[s.Name] = s.Kind
@@ -87,37 +97,53 @@ func (a *app) loadConfig(c *cli.Context) (*checks.Config, error) {
 		}
 		return []string{c.String(name)}, true
 	}
-	dotenv, err := a.readDotEnv(c)
+	// Until the .env is read, the flag, the environment or the default give
+	// the deadline; the .env may set another one, for the --ca-file.
+	src := config.Sources{Flag: flag, Env: a.env}
+	timeout := config.Timeout(src)
+	ctx, cancel := context.WithDeadline(c.Context, start.Add(timeout))
+	dotenv, err := a.readDotEnv(ctx, timeout, c)
+	cancel()
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := config.Load(config.Sources{Flag: flag, Env: a.env, DotEnv: dotenv}, a.readFile)
-	if err != nil {
-		return nil, err
-	}
+	src.DotEnv = dotenv
+	timeout = config.Timeout(src)
+	ctx, cancel = context.WithDeadline(c.Context, start.Add(timeout))
+	defer cancel()
+	return load(src, func(path string) ([]byte, error) { return a.readFile(ctx, timeout, path) })
+}
+
+// checkOutputs refuses an output format or a report file name that check
+// cannot write.
+func checkOutputs(cfg *checks.Config) error {
 	if _, err := report.ParseFormat(cfg.Output); err != nil {
-		return nil, &usageError{msg: "-o/--output: " + err.Error()}
+		return &usageError{msg: "-o/--output: " + err.Error()}
 	}
 	for _, path := range cfg.Reports {
 		if _, err := report.FormatForFile(path); err != nil {
-			return nil, &usageError{msg: "--report " + path + ": " + err.Error()}
+			return &usageError{msg: "--report " + path + ": " + err.Error()}
 		}
 	}
-	return cfg, nil
+	return nil
 }
 
-// readDotEnv reads --env-file, or ./.env when present.
-func (a *app) readDotEnv(c *cli.Context) (map[string]string, error) {
+// readDotEnv reads --env-file, or ./.env when present. Only a regular file
+// of at most 1 MiB is read; anything else is bad input naming the setting
+// and the path.
+func (a *app) readDotEnv(ctx context.Context, timeout time.Duration, c *cli.Context) (map[string]string, error) {
 	path, explicit := c.String("env-file"), c.IsSet("env-file")
 	if explicit && strings.TrimSpace(path) == "" {
 		return nil, &usageError{msg: "--env-file is empty: give the path of a .env file"}
 	}
+	label := "--env-file"
 	if !explicit {
 		if path = a.env["AUTHDOCTOR_ENV_FILE"]; path != "" {
-			explicit = true
+			explicit, label = true, "AUTHDOCTOR_ENV_FILE (environment)"
 		}
 	}
 	if !explicit {
+		label = "--env-file (default ./.env)"
 		path = filepath.Join(a.workDir, ".env")
 		if _, err := os.Stat(path); err != nil {
 			return nil, nil
@@ -125,18 +151,22 @@ func (a *app) readDotEnv(c *cli.Context) (map[string]string, error) {
 	} else if !filepath.IsAbs(path) {
 		path = filepath.Join(a.workDir, path)
 	}
-	content, err := os.ReadFile(path)
+	content, err := a.readWithin(ctx, timeout, path, maxDotEnvSize)
 	if err != nil {
-		return nil, &usageError{msg: fmt.Sprintf("env file: %v", err)}
+		if _, ok := interruption(ctx); ok {
+			return nil, err
+		}
+		return nil, &usageError{msg: fmt.Sprintf("%s %s: %v", label, path, fileProblem(err))}
 	}
 	return parseDotEnv(path, content)
 }
 
-func (a *app) readFile(path string) ([]byte, error) {
+// readFile reads the --ca-file.
+func (a *app) readFile(ctx context.Context, timeout time.Duration, path string) ([]byte, error) {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(a.workDir, path)
 	}
-	return os.ReadFile(path)
+	return a.readWithin(ctx, timeout, path, maxCAFileSize)
 }
 
 // check runs the diagnosis and writes the outputs. Everything written, to the
@@ -146,15 +176,19 @@ func (a *app) check(ctx context.Context, cfg *checks.Config) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
+	// Whatever is not renamed into place, on any path out, is removed.
+	defer discardReports(files)
 	secrets := redact.NewSet()
 	secrets.AddSecret(cfg.Credentials.Password, cfg.Credentials.ClientSecret)
 	secrets.AddSecret(cfg.ExtraSecrets...)
 	secrets.AddBasicAuth(cfg.Credentials.ClientID, cfg.Credentials.ClientSecret.Reveal())
+	secrets.AddSecret(cfg.Admin.Password, cfg.Admin.ClientSecret, cfg.Admin.Token)
+	secrets.AddBasicAuth(cfg.Admin.ClientID, cfg.Admin.ClientSecret.Reveal())
 	out := redact.NewWriter(a.streams.Out, secrets)
 	errOut := redact.NewWriter(a.streams.ErrOut, secrets)
 	defer func() { _ = out.Flush(); _ = errOut.Flush() }()
 
-	opts := checks.Options{Version: version, Secrets: secrets, Now: a.now, RetryWait: a.retryWait}
+	opts := checks.Options{Version: version, Secrets: secrets, Now: a.now, RetryWait: a.retryWait, Checks: a.replaceChecks}
 	if cfg.Verbose {
 		opts.Transcript = errOut
 	}
@@ -167,7 +201,7 @@ func (a *app) check(ctx context.Context, cfg *checks.Config) (int, error) {
 		// Live lines only on a terminal, and not under -v, whose transcript
 		// shares stderr.
 		var ids []string
-		for _, c := range checks.Catalog() {
+		for _, c := range checks.CatalogFor(cfg) {
 			ids = append(ids, string(c.ID))
 		}
 		live = report.NewLive(errOut, ids, color)
@@ -189,50 +223,15 @@ func (a *app) check(ctx context.Context, cfg *checks.Config) (int, error) {
 	if in, ok := interruption(ctx); ok {
 		// What the checks saw after the signal is the cancellation, not the
 		// server: a report of it would blame the server.
-		closeReports(files, true)
 		return in.exitCode(), in
 	}
-	return rep.ExitCode, a.writeOutputs(out, secrets, rep, cfg, files, color)
+	return rep.ExitCode, a.writeOutputs(ctx, out, secrets, rep, cfg, files, color)
 }
 
-// reportFile is a --report file, opened before the run so that a path that
-// cannot be written is bad input (exit 2) found before any request.
-type reportFile struct {
-	path   string
-	format report.Format
-	file   *os.File
-}
-
-// openReports creates every --report file; on failure it removes the ones it
-// created and names the path that failed.
-func (a *app) openReports(paths []string) ([]reportFile, error) {
-	var files []reportFile
-	for _, path := range paths {
-		format, _ := report.FormatForFile(path)
-		full := path
-		if !filepath.IsAbs(full) {
-			full = filepath.Join(a.workDir, full)
-		}
-		f, err := os.Create(full)
-		if err != nil {
-			closeReports(files, true)
-			return nil, &usageError{msg: fmt.Sprintf("--report %s: cannot write it (%v)", path, errors.Unwrap(err))}
-		}
-		files = append(files, reportFile{path: full, format: format, file: f})
-	}
-	return files, nil
-}
-
-func closeReports(files []reportFile, remove bool) {
-	for _, rf := range files {
-		_ = rf.file.Close()
-		if remove {
-			_ = os.Remove(rf.path)
-		}
-	}
-}
-
-func (a *app) writeOutputs(out io.Writer, secrets *redact.Set, rep report.Report, cfg *checks.Config, files []reportFile, color bool) error {
+// writeOutputs writes the report to stdout, then every --report file to its
+// temporary file, and renames them into place only when all are complete and
+// no signal came: before that, the previous files stay as they were.
+func (a *app) writeOutputs(ctx context.Context, out io.Writer, secrets *redact.Set, rep report.Report, cfg *checks.Config, files []*reportFile, color bool) error {
 	format, _ := report.ParseFormat(cfg.Output)
 	if err := report.Render(out, format, rep, report.Options{Color: color && a.streams.OutTTY && format == report.FormatTable, Width: a.streams.OutWidth}); err != nil {
 		return err
@@ -242,15 +241,23 @@ func (a *app) writeOutputs(out io.Writer, secrets *redact.Set, rep report.Report
 		if err := report.Render(&buf, rf.format, rep, report.Options{}); err != nil {
 			return err
 		}
-		scrub := redact.NewWriter(rf.file, secrets)
+		scrub := redact.NewWriter(rf.tmp, secrets)
 		_, werr := scrub.Write(buf.Bytes())
 		ferr := scrub.Flush()
-		cerr := rf.file.Close()
-		for _, e := range []error{werr, ferr, cerr} {
+		for _, e := range []error{werr, ferr} {
 			if e != nil {
 				return fmt.Errorf("--report %s: %w", rf.path, e)
 			}
 		}
 	}
+	if in, ok := interruption(ctx); ok {
+		return in
+	}
+	for _, rf := range files {
+		if err := rf.commit(); err != nil {
+			return fmt.Errorf("--report %s: %w", rf.path, err)
+		}
+	}
+	a.finished = true
 	return nil
 }

@@ -103,7 +103,7 @@ func (a *app) runScenario(ctx context.Context, srv *fixtures.Server, sc fixtures
 	for k, v := range sc.Env {
 		env[k] = v
 	}
-	sub := &app{streams: a.streams, env: env, workDir: a.workDir, now: a.now, retryWait: a.retryWait, nested: true, onReport: a.onReport}
+	sub := &app{streams: a.streams, env: env, workDir: a.workDir, now: a.now, retryWait: a.retryWait, nested: true, onReport: a.onReport, readConfigFile: a.readConfigFile}
 	args := append([]string{"authdoctor", "check", "-o", output}, sc.Args...)
 	code := sub.execute(ctx, args)
 	want := exitOK

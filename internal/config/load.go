@@ -20,7 +20,7 @@ func Load(src Sources, readFile func(string) ([]byte, error)) (*checks.Config, e
 	}
 	c := &checks.Config{TenantID: r.str("tenant-id"), HasuraRole: r.str("hasura-role"), Output: r.str("output"), Reports: r.list("report")}
 	for _, step := range []func(resolved, *checks.Config) error{
-		target, credentials, graphQL, requirements, switches, connection, extraSecrets,
+		target, credentials, graphQL, requirements, switches, connection, extraSecrets, adminAccess,
 	} {
 		if err := step(r, c); err != nil {
 			return nil, err
@@ -34,6 +34,24 @@ func Load(src Sources, readFile func(string) ([]byte, error)) (*checks.Config, e
 	}
 	c.Settings = r.reportSettings(c)
 	return c, nil
+}
+
+// Timeout is the run's --timeout as the sources give it so far, before
+// validation: the CLI bounds the reading of the .env and --ca-file with it,
+// as the run's clock starts before any file is read. A missing or invalid
+// value gives the default (Load reports an invalid one).
+func Timeout(src Sources) time.Duration {
+	if d, err := time.ParseDuration(resolve(src).str("timeout")); err == nil && d > 0 {
+		return d
+	}
+	for _, st := range Settings() {
+		if st.Name == "timeout" {
+			if d, err := time.ParseDuration(st.Default); err == nil {
+				return d
+			}
+		}
+	}
+	return 30 * time.Second
 }
 
 // target: Keycloak's base URL and the realm.
@@ -146,4 +164,39 @@ func (r resolved) reportSettings(c *checks.Config) []report.Setting {
 		out = append(out, rs)
 	}
 	return out
+}
+
+// adminAccess: the admin credentials that let authdoctor read the server's
+// events and role mappings, and whether to read the events (by default,
+// whenever admin access is given).
+func adminAccess(r resolved, c *checks.Config) error {
+	c.Admin = keycloak.AdminCredentials{
+		Realm: r.str("admin-realm"), ClientID: r.str("admin-client-id"), ClientSecret: redact.Secret(r.str("admin-client-secret")),
+		Username: r.str("admin-username"), Password: redact.Secret(r.str("admin-password")), Token: redact.Secret(r.str("admin-token")),
+	}
+	switch {
+	case c.Admin.Username != "" && !c.Admin.Password.IsSet():
+		return errorf("%s is set but no admin password: pass --admin-password or set KEYCLOAK_ADMIN_PASSWORD", r.label("admin-username"))
+	case c.Admin.Password.IsSet() && c.Admin.Username == "":
+		return errorf("an admin password is set but no admin username: pass --admin-username or set KEYCLOAK_ADMIN_USERNAME")
+	case c.Admin.Token.IsSet() && (c.Admin.Password.IsSet() || c.Admin.ClientSecret.IsSet()):
+		return errorf("give either --admin-token or admin credentials (--admin-username/--admin-password or --admin-client-secret), not both")
+	}
+	if c.Admin.Realm != "" && strings.ContainsAny(c.Admin.Realm, realmNameUnsafe) {
+		return errorf("%s %s: a realm name with any of %s cannot be used in a URL", r.label("admin-realm"), shown(c.Admin.Realm), realmNameUnsafe)
+	}
+	events, err := r.boolean("events")
+	if err != nil {
+		return err
+	}
+	explicit := r.values["events"].source == SourceFlag || r.values["events"].source == SourceEnv || r.values["events"].source == SourceDotEnv
+	switch {
+	case explicit && events && !c.Admin.IsSet():
+		return errorf("%s needs admin access to read events: give --admin-username and --admin-password (or --admin-client-secret, or --admin-token)", r.label("events"))
+	case explicit:
+		c.Events = events
+	default:
+		c.Events = c.Admin.IsSet()
+	}
+	return nil
 }

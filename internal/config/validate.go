@@ -2,6 +2,8 @@ package config
 
 import (
 	"crypto/x509"
+	"errors"
+	"io/fs"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -150,7 +152,13 @@ func validHasuraRole(label, role string) error {
 func loadCAFile(label, path string, readFile func(string) ([]byte, error)) (*x509.CertPool, error) {
 	pem, err := readFile(path)
 	if err != nil {
-		return nil, errorf("%s: %v", label, err)
+		// "--ca-file PATH: no such file or directory": the reader's own
+		// operation and path are not repeated.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, errorf("%s %s: %v", label, path, err)
 	}
 	pool, err := x509.SystemCertPool()
 	if err != nil || pool == nil {

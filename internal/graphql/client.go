@@ -60,11 +60,18 @@ func Post(ctx context.Context, client *http.Client, url string, token redact.Sec
 	if !ok {
 		return httpx.Exchange{Method: http.MethodPost, URL: url, Err: err}, nil
 	}
+	return ex, ParseAnswer(ex)
+}
+
+// ParseAnswer reads an exchange's body as a GraphQL answer: JSON with data
+// or errors. It returns nil for anything else (a transport error, another
+// content type, HTML, JSON of another shape or with fields of other types).
+func ParseAnswer(ex httpx.Exchange) *Answer {
 	var ans Answer
 	if ex.Err != nil || ex.ContentType() != "application/json" || json.Unmarshal(ex.Body, &ans) != nil || (ans.Data == nil && len(ans.Errors) == 0) {
-		return ex, nil
+		return nil
 	}
-	return ex, &ans
+	return &ans
 }
 
 // Typename is data.__typename, "" when absent: the answer to TypenameQuery.

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/authdoctor/authdoctor/internal/redact"
 )
 
 // maxBody caps how much of an answer is kept: enough for any OAuth or GraphQL
@@ -29,6 +31,9 @@ type Exchange struct {
 	// Sent is true once the whole request was written to a connection: a
 	// failure after that is the server's silence, not the network's refusal.
 	Sent bool
+	// Secrets are the run's secrets (nil outside a run): whatever quotes the
+	// body scrubs them first, before it rewrites or shortens the text.
+	Secrets *redact.Set
 }
 
 // ContentType returns the media type of the answer, lower-cased, without parameters.
@@ -73,7 +78,10 @@ func (r *Recorder) add(e Exchange) {
 
 // recordingTransport records every attempt (it sits below the retry layer) in
 // the Recorder of the request's context, if any.
-type recordingTransport struct{ next http.RoundTripper }
+type recordingTransport struct {
+	next    http.RoundTripper
+	secrets *redact.Set
+}
 
 func (t recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
@@ -82,11 +90,9 @@ func (t recordingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		WroteRequest: func(w httptrace.WroteRequestInfo) { sent.Store(w.Err == nil) },
 	}))
 	resp, err := t.next.RoundTrip(req)
-	ex := Exchange{Method: req.Method, URL: req.URL.String(), Err: err}
+	ex := Exchange{Method: req.Method, URL: req.URL.String(), Err: err, Secrets: t.secrets}
 	if resp != nil {
-		body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-		_ = resp.Body.Close()
-		resp.Body = io.NopCloser(bytes.NewReader(body))
+		body, readErr := answerOf(resp)
 		ex.Status, ex.Header, ex.Body = resp.StatusCode, resp.Header.Clone(), body
 		if readErr != nil && err == nil {
 			ex.Err = readErr
@@ -98,4 +104,50 @@ func (t recordingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		rec.add(ex)
 	}
 	return resp, err
+}
+
+// bodyTransport is the layer next to the network: it reads every answer's
+// body (at most maxBody bytes) once, registers the tokens it carries with
+// the run's secrets (learnTokens) before any layer above can print it, and
+// hands the bytes up. The layers above read them with answerOf.
+type bodyTransport struct {
+	next    http.RoundTripper
+	secrets *redact.Set
+}
+
+func (t bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if resp == nil {
+		return resp, err
+	}
+	data, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	_ = resp.Body.Close()
+	learnTokens(data, t.secrets)
+	resp.Body = &answerBody{data: data, err: readErr, r: bytes.NewReader(data)}
+	return resp, err
+}
+
+// answerBody is a body read in full by bodyTransport, with the error that
+// ended the reading (a stall cut by the deadline, a reset), if any. Reading
+// it returns the bytes, then io.EOF: what arrived is passed on.
+type answerBody struct {
+	data []byte
+	err  error
+	r    *bytes.Reader
+}
+
+func (b *answerBody) Read(p []byte) (int, error) { return b.r.Read(p) }
+func (b *answerBody) Close() error               { return nil }
+
+// answerOf returns the body bodyTransport read, and the error that ended
+// the reading, without consuming it.
+func answerOf(resp *http.Response) ([]byte, error) {
+	if b, ok := resp.Body.(*answerBody); ok {
+		return b.data, b.err
+	}
+	// Not read below (a test's transport): read it here, once.
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	_ = resp.Body.Close()
+	resp.Body = &answerBody{data: data, err: err, r: bytes.NewReader(data)}
+	return data, err
 }

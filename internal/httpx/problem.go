@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/textproto"
 	"strings"
 	"syscall"
 	"time"
@@ -24,6 +25,9 @@ type Problem struct {
 	Message string
 	Hint    string
 	Details map[string]any
+	// ServerTime is the Date of the answer that was classified (the
+	// server's clock), zero when there was none.
+	ServerTime time.Time
 }
 
 func (p *Problem) Error() string { return p.Code.ID + ": " + p.Message }
@@ -34,6 +38,13 @@ func (p *Problem) Error() string { return p.Code.ID + ": " + p.Message }
 func ClassifyExchange(ex Exchange) *Problem {
 	var netErr net.Error
 	timedOut := errors.Is(ex.Err, context.DeadlineExceeded) || (errors.As(ex.Err, &netErr) && netErr.Timeout())
+	if malformedAnswer(ex.Err) {
+		// The server answered, but not in HTTP: control characters in a
+		// header, a garbled status line. Go refuses such an answer.
+		return &Problem{Code: codes.UnexpectedAnswer,
+			Message: fmt.Sprintf("%s %s: the answer is not valid HTTP (%s)", ex.Method, ex.URL, malformedReason(ex.Err)),
+			Details: map[string]any{"cause": "malformed answer"}}
+	}
 	if !ex.Sent || !timedOut {
 		return ClassifyTransport(hostOf(ex.URL), ex.Err)
 	}
@@ -43,6 +54,23 @@ func ClassifyExchange(ex Exchange) *Problem {
 		Hint:    slowEndpointHint(ex.URL),
 		Details: map[string]any{"cause": "no answer", "waited_ms": ex.Duration.Milliseconds()},
 	}
+}
+
+// malformedAnswer reports whether err is net/http refusing an answer that
+// is not HTTP: a header line it cannot parse (textproto.ProtocolError), or
+// a status line that is not one.
+func malformedAnswer(err error) bool {
+	var pe textproto.ProtocolError
+	return err != nil && (errors.As(err, &pe) || strings.Contains(err.Error(), "malformed HTTP "))
+}
+
+// malformedReason is what net/http found wrong, without its prefixes.
+func malformedReason(err error) string {
+	msg := err.Error()
+	if i := strings.Index(msg, "malformed "); i >= 0 {
+		return msg[i:]
+	}
+	return msg
 }
 
 // slowEndpointHint names what usually makes this endpoint slow.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/authdoctor/authdoctor/internal/redact"
+	"github.com/authdoctor/authdoctor/internal/sanitize"
 	"github.com/authdoctor/authdoctor/internal/shell"
 )
 
@@ -20,17 +21,25 @@ import (
 // replaces them structurally; the output streams scrub registered values a
 // second time, so a value missed here still never reaches the screen.
 var (
-	secretFormFields = map[string]string{"password": "PASSWORD", "client_secret": "CLIENT_SECRET", "refresh_token": "REFRESH_TOKEN"}
-	secretJSONValue  = regexp.MustCompile(`"(access_token|refresh_token|id_token)"\s*:\s*"[^"]*"`)
+	secretFormFields = map[string]string{"password": "PASSWORD", "client_secret": "CLIENT_SECRET", "refresh_token": "REFRESH_TOKEN",
+		"access_token": "ACCESS_TOKEN", "id_token": "ID_TOKEN"}
+	secretJSONValue = regexp.MustCompile(`(?i)"(access_token|refresh_token|id_token)"\s*:\s*"(?:[^"\\]|\\.)*"`)
 )
+
+// maxShownBody is how much of a body -v shows.
+const maxShownBody = 2000
 
 // transcriptTransport writes every exchange (-v): method, URL, status, time,
 // redacted bodies and an equivalent curl command whose secrets are
-// environment variables.
+// environment variables. What the server sent is scrubbed of the run's
+// secrets first, then shortened, then sanitised (control characters shown
+// escaped), and each line of its body is marked "< ", so an answer can
+// neither drive the terminal nor pass for a line of authdoctor's own.
 type transcriptTransport struct {
-	next http.RoundTripper
-	mu   sync.Mutex
-	out  io.Writer
+	next    http.RoundTripper
+	mu      sync.Mutex
+	out     io.Writer
+	secrets *redact.Set
 }
 
 func (t *transcriptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -59,25 +68,44 @@ func (t *transcriptTransport) RoundTrip(req *http.Request) (*http.Response, erro
 		fmt.Fprintf(&buf, ">\n> %s\n", redactBody(req.Header.Get("Content-Type"), reqBody))
 	}
 	if err != nil {
-		fmt.Fprintf(&buf, "< error after %s: %v\n", took.Round(time.Millisecond), err)
+		fmt.Fprintf(&buf, "< error after %s: %s\n", took.Round(time.Millisecond), t.line(err.Error()))
 	} else {
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-		_ = resp.Body.Close()
-		resp.Body = io.NopCloser(bytes.NewReader(body))
-		fmt.Fprintf(&buf, "< %s %s (%s)\n", resp.Proto, resp.Status, took.Round(time.Millisecond))
+		body, readErr := answerOf(resp)
+		fmt.Fprintf(&buf, "< %s %s (%s)\n", t.line(resp.Proto), t.line(resp.Status), took.Round(time.Millisecond))
 		if ct := resp.Header.Get("Content-Type"); ct != "" {
-			fmt.Fprintf(&buf, "< Content-Type: %s\n", ct)
+			fmt.Fprintf(&buf, "< Content-Type: %s\n", t.line(ct))
 		}
 		if len(body) > 0 {
-			fmt.Fprintf(&buf, "<\n< %s\n", excerpt(redactBody(resp.Header.Get("Content-Type"), body), 2000))
+			buf.WriteString("<\n")
+			for _, l := range strings.Split(t.shown(redactBody(resp.Header.Get("Content-Type"), scrubJSON(body, t.secrets))), "\n") {
+				buf.WriteString("< " + l + "\n")
+			}
+		}
+		if readErr != nil {
+			fmt.Fprintf(&buf, "< body cut short: %s\n", t.line(readErr.Error()))
 		}
 	}
 	fmt.Fprintf(&buf, "  replay: %s\n\n", curlCommand(req, reqBody))
 
 	t.mu.Lock()
-	_, _ = t.out.Write(buf.Bytes())
+	_, _ = t.out.Write([]byte(sanitize.Block(buf.String())))
 	t.mu.Unlock()
 	return resp, err
+}
+
+// line makes one line of server text fit to show: scrubbed, sanitised.
+func (t *transcriptTransport) line(s string) string {
+	return sanitize.Line(t.secrets.Scrub(s))
+}
+
+// shown makes a body fit to show: scrubbed first, then shortened (never
+// into a secret), then sanitised; its line breaks stay.
+func (t *transcriptTransport) shown(body string) string {
+	s, cut := t.secrets.Cut(strings.TrimSpace(body), maxShownBody)
+	if cut {
+		s += "…"
+	}
+	return sanitize.Block(s)
 }
 
 func sortedHeaderNames(h http.Header) []string {
@@ -111,12 +139,11 @@ func redactBody(contentType string, body []byte) string {
 			}
 		}
 		return vals.Encode()
-	case "application/json":
-		// Replace the values in place: the rest of the server's body stays
-		// exactly as it was sent, key order included.
-		return secretJSONValue.ReplaceAllString(string(body), `"$1":"`+redact.Placeholder+`"`)
 	}
-	return string(body)
+	// Replace the token values in place, whatever the content type claims:
+	// the rest of the server's body stays exactly as it was sent, key order
+	// included. (Tokens in any other spelling are scrubbed as learned values.)
+	return secretJSONValue.ReplaceAllString(string(body), `"$1":"`+redact.Placeholder+`"`)
 }
 
 // curlCommand prints an equivalent curl in which secrets are shell variables,
@@ -164,14 +191,6 @@ func curlCommand(req *http.Request, body []byte) string {
 		}
 	}
 	return strings.Join(parts, " ")
-}
-
-func excerpt(s string, n int) string {
-	s = strings.TrimSpace(s)
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }
 
 func mediaType(ct string) string {

@@ -23,7 +23,7 @@ type TransportOptions struct {
 	Resolve    map[string]string // --resolve overrides, from ParseResolve
 	UserAgent  string
 	Transcript io.Writer   // -v: every exchange, redacted; nil for none
-	Secrets    *redact.Set // values the transcript must never show
+	Secrets    *redact.Set // values no output may show; every token an answer carries is added to it
 	RetryWait  time.Duration
 }
 
@@ -47,11 +47,11 @@ func NewTransport(o TransportOptions) *Transport {
 	tlsCfg := &tls.Config{RootCAs: o.RootCAs, InsecureSkipVerify: o.Insecure, MinVersion: tls.VersionTLS12} //nolint:gosec // the user asked for it; reported as TLS_VERIFY_DISABLED
 	d := newDialer(tlsCfg, o.Resolve)
 	base := newHostRouter(d)
-	var rt http.RoundTripper = base
+	var rt http.RoundTripper = bodyTransport{next: base, secrets: o.Secrets}
 	if o.Transcript != nil {
-		rt = &transcriptTransport{next: rt, out: o.Transcript}
+		rt = &transcriptTransport{next: rt, out: o.Transcript, secrets: o.Secrets}
 	}
-	rt = recordingTransport{next: rt}
+	rt = recordingTransport{next: rt, secrets: o.Secrets}
 
 	wait := o.RetryWait
 	if wait == 0 {
@@ -64,7 +64,7 @@ func NewTransport(o TransportOptions) *Transport {
 		RetryMax:     maxRetries,
 		CheckRetry:   retryTransient,
 		Backoff:      retryablehttp.DefaultBackoff,
-		ErrorHandler: retryablehttp.PassthroughErrorHandler, // keep the last answer for classification
+		ErrorHandler: lastAnswerOrError,
 	}
 	ua := o.UserAgent
 	if ua == "" {
@@ -99,6 +99,24 @@ func retryTransient(ctx context.Context, resp *http.Response, err error) (bool, 
 	return false, nil
 }
 
+// lastAnswerOrError ends a request whose retries are over. With no error it
+// returns the last answer, which is classified like any other (a 503 after
+// the retries). With an error it returns the error alone, as a RoundTripper
+// must: net/http would log "RoundTripper returned a response & error;
+// ignoring response" to the process's stderr for a response returned with
+// an error, which retryablehttp.PassthroughErrorHandler does when the run's
+// deadline ends a request whose answer was still arriving. The recorder has
+// that answer either way.
+func lastAnswerOrError(resp *http.Response, err error, _ int) (*http.Response, error) {
+	if err == nil {
+		return resp, nil
+	}
+	if resp != nil {
+		_ = resp.Body.Close()
+	}
+	return nil, err
+}
+
 // noRedirects returns redirects as answers: a redirect from a token endpoint
 // is itself a diagnosis (a proxy or login page), and following one would
 // resend a password to another URL.
@@ -117,5 +135,12 @@ func (u *userAgent) RoundTrip(req *http.Request) (*http.Response, error) {
 		// JSON error is what we classify.
 		req.Header.Set("Accept", "application/json")
 	}
-	return u.next.RoundTrip(req)
+	resp, err := u.next.RoundTrip(req)
+	if resp != nil && err != nil {
+		// Never both (see lastAnswerOrError): this is the RoundTripper
+		// http.Client calls, and it would log the pair to stderr.
+		_ = resp.Body.Close()
+		resp = nil
+	}
+	return resp, err
 }

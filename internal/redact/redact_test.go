@@ -70,3 +70,48 @@ func TestLongestFirst(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 }
+
+// A server may echo a secret; authdoctor may then quote it (%q), and the
+// renderers show it sanitised. Every one of these forms is scrubbed.
+func TestScrubsQuotedAndEscapedForms(t *testing.T) {
+	secret := "p  a\tss\nw<b>Zq9\x1b\"&'"
+	set := NewSet()
+	set.Add(secret)
+	for _, form := range []string{
+		fmt.Sprintf("answered %q.", "Invalid password "+secret),
+		"html " + strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace(secret),
+		"sanitised " + strings.NewReplacer("\t", `\t`, "\n", `\n`, "\x1b", `\x1b`).Replace(secret),
+	} {
+		if got := set.Scrub(form); strings.Contains(got, "Zq9") || !strings.Contains(got, Placeholder) {
+			t.Errorf("not scrubbed: %q", got)
+		}
+	}
+}
+
+func TestCutNeverShowsPartOfASecret(t *testing.T) {
+	secret := "correct-horse-battery-staple"
+	set := NewSet()
+	set.Add(secret)
+	text := "password=" + url.QueryEscape(secret) + "&username=ana and more text after it"
+	for n := 0; n <= len(text); n++ {
+		got, _ := set.Cut(text, n)
+		if len(got) > n {
+			t.Fatalf("Cut(%d) is %d bytes", n, len(got))
+		}
+		if strings.Contains(got, "corr") || strings.Contains(got, "[RED") && !strings.Contains(got, Placeholder) {
+			t.Fatalf("Cut(%d) = %q shows part of a secret or of a placeholder", n, got)
+		}
+	}
+	// A secret the text itself holds only in part (the server cut it) is
+	// not registered as such; a cut ending in its first bytes drops them.
+	unregistered := "see correct-hor"
+	if got, cut := set.Cut(unregistered+" tail", len(unregistered)); !cut || strings.Contains(got, "corr") {
+		t.Fatalf("got %q", got)
+	}
+	if got, cut := set.Cut("short", 10); cut || got != "short" {
+		t.Fatalf("got %q %v", got, cut)
+	}
+	if got, _ := set.Cut("日本語", 4); got != "日" {
+		t.Fatalf("a cut falls on a rune boundary: %q", got)
+	}
+}

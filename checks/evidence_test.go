@@ -1,0 +1,43 @@
+package checks
+
+import (
+	"testing"
+
+	"github.com/authdoctor/authdoctor/checks/codes"
+)
+
+// The same answer, three causes: only the event tells them apart.
+func TestProvenCode(t *testing.T) {
+	tests := []struct {
+		answer *codes.Code
+		event  string
+		want   *codes.Code
+	}{
+		{codes.InvalidUserCredentials, "invalid_user_credentials", codes.InvalidUserCredentials},
+		{codes.InvalidUserCredentials, "user_not_found", codes.UserNotFound},
+		{codes.InvalidUserCredentials, "user_temporarily_disabled", codes.AccountLocked},
+		{codes.InvalidUserCredentials, "user_disabled", codes.AccountLocked},
+		{codes.AccountDisabled, "user_disabled", codes.AccountDisabled},
+		{codes.ClientNotFound, "client_disabled", codes.ClientDisabled},
+		{codes.ClientNotFound, "client_not_found", codes.ClientNotFound},
+		{codes.AccountNotSetUp, "resolve_required_actions", codes.AccountNotSetUp},
+		{codes.DirectGrantsOff, "not_allowed", codes.DirectGrantsOff},
+		{codes.ServiceAccountOff, "invalid_client", codes.ServiceAccountOff},
+		{codes.InvalidScope, "invalid_request", codes.InvalidScope},
+		{codes.InvalidUserCredentials, "some_future_error", codes.InvalidUserCredentials},
+	}
+	for _, tt := range tests {
+		if got := provenCode(tt.answer, tt.event); got != tt.want {
+			t.Errorf("%s + event %s: got %s, want %s", tt.answer, tt.event, got, tt.want)
+		}
+	}
+}
+
+func TestEventCodeExplainsKnownErrorsOnly(t *testing.T) {
+	if c := EventCode("user_not_found"); c != codes.UserNotFound {
+		t.Errorf("user_not_found: %v", c)
+	}
+	if c := EventCode("not_allowed"); c != nil {
+		t.Errorf("not_allowed means several things (direct grants off, offline access): got %v", c)
+	}
+}

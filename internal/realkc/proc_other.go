@@ -1,0 +1,14 @@
+//go:build !unix
+
+package realkc
+
+import "syscall"
+
+// kc.sh is a POSIX shell script; elsewhere the real-server tests skip.
+const supported = false
+
+func sysProcAttr() *syscall.SysProcAttr { return nil }
+
+func killGroup(int, syscall.Signal) error { return errUnsupported }
+
+func lockFile(string) (func(), error) { return nil, errUnsupported }
