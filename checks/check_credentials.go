@@ -21,9 +21,7 @@ func checkCredentials(ctx context.Context, facts *Facts) Result {
 	if p != nil {
 		r := fromProblem(p)
 		r.Hint = strings.TrimSpace(strings.Join([]string{grantHint(cfg, p.Code), r.Hint}, " "))
-		if !p.ServerTime.IsZero() {
-			r = refineWithEvents(ctx, facts, r, p, grantEventType(cfg), cr.Username)
-		}
+		r = refineWithEvents(ctx, facts, r, p, grantEventType(cfg), cr.Username)
 		return r
 	}
 	facts.Tokens = tokens

@@ -30,7 +30,8 @@ func checkEvents(ctx context.Context, facts *Facts) Result {
 		var r Result
 		switch {
 		case ae.Forbidden:
-			r = found(codes.EventsForbidden, ae.Problem.Message)
+			r = found(codes.EventsForbidden, fmt.Sprintf("the admin login %s worked, but it may not read realm %s's events: %s; that needs view-events or manage-events of realm-management (view-realm and view-users do not grant it)",
+				adminWho(cfg.Admin), cfg.Realm, ae.Problem.Message))
 		case ae.Status == 401:
 			r = found(codes.AdminLoginFailed, fmt.Sprintf("admin token %s: %s", adminWho(cfg.Admin), ae.Problem.Message))
 		default:

@@ -18,9 +18,7 @@ func checkRefresh(ctx context.Context, facts *Facts) Result {
 	fresh, p := facts.Keycloak.RefreshTokens(ctx, facts.Config.Credentials, t.Refresh)
 	if p != nil {
 		r := fromProblem(p)
-		if !p.ServerTime.IsZero() {
-			r = refineWithEvents(ctx, facts, r, p, keycloak.EventRefreshTokenError, "")
-		}
+		r = refineWithEvents(ctx, facts, r, p, keycloak.EventRefreshTokenError, "")
 		return r
 	}
 	return pass("refresh-token grant issued a new access token "+validFor(fresh.ExpiresIn),

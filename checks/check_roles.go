@@ -63,10 +63,14 @@ func checkRoles(ctx context.Context, facts *Facts) Result {
 	roles := rolesOf(claims)
 	if !roles.present {
 		r := found(codes.RolesNotInToken, "the access token carries no role claims (no realm_access or resource_access): a lightweight access token, or the client lacks the roles client scope")
+		r.Details = details
 		if len(facts.Config.RequireRoles) > 0 {
 			r.Message += fmt.Sprintf("; the required roles %s cannot be verified from the token", strings.Join(facts.Config.RequireRoles, ", "))
+			// With admin access the user's role mappings tell whether the
+			// roles are held but not mapped (ROLE_NOT_IN_TOKEN: full scope
+			// off, no roles client scope, a lightweight token) or not held.
+			return traceRoles(ctx, facts, r, facts.Config.RequireRoles)
 		}
-		r.Details = details
 		return r
 	}
 	if missing := roles.missing(facts.Config.RequireRoles); len(missing) > 0 {

@@ -17,6 +17,11 @@ import (
 // clock plays no part.
 const eventSlack = 5 * time.Second
 
+// noDateWindow is how far back an answer without a Date header is looked
+// for: the attempt, then the admin login and the other checks, take
+// seconds, not a minute.
+const noDateWindow = time.Minute
+
 // provenCode is the code the server's event proves for an attempt whose
 // answer was classified as answer: the event's own code (eventCodes), or
 // the answer's when the event tells nothing more.
@@ -25,6 +30,12 @@ func provenCode(answer *codes.Code, eventError string) *codes.Code {
 		// "Invalid user credentials" for a user the attempt disabled: the
 		// failure that triggered a permanent brute-force lockout.
 		return codes.AccountLocked
+	}
+	if answer == codes.ClientNotFound && eventError == "invalid_client_credentials" {
+		// Keycloak 17–19 record an unknown client id as
+		// invalid_client_credentials (ClientAuthenticationFlow throws
+		// INVALID_CREDENTIALS there); their answer already says which.
+		return answer
 	}
 	if c := eventCodes[eventError]; c != nil {
 		return c
@@ -38,7 +49,9 @@ func provenCode(answer *codes.Code, eventError string) *codes.Code {
 // when no event can be read, r is returned as it was, with a note saying
 // why the events could not help.
 func refineWithEvents(ctx context.Context, facts *Facts, r Result, p *httpx.Problem, eventType, username string) Result {
-	if !facts.Config.Events {
+	if _, oauthError := p.Details["error"].(string); !facts.Config.Events || !oauthError {
+		// Only Keycloak's OAuth error answers come with an event; a
+		// transport failure or an unexpected answer leaves none.
 		return r
 	}
 	admin, ap := facts.AdminSession(ctx)
@@ -48,45 +61,60 @@ func refineWithEvents(ctx context.Context, facts *Facts, r Result, p *httpx.Prob
 		}
 		return r
 	}
-	if p.ServerTime.IsZero() {
-		r.Details["events"] = "not read: the answer carried no Date, so the attempt's event cannot be told from others"
-		return r
+	// When the attempt happened, on the server's clock: the Date of its
+	// answer or, since Keycloak 26.7.3 sends no Date (measured), this
+	// moment on the server's clock as the admin login measured it, with a
+	// window reaching back over the checks run since the attempt.
+	at, slack, estimated := p.ServerTime, eventSlack, p.ServerTime.IsZero()
+	if estimated {
+		at, slack = admin.ServerNow(facts.Now()).Add(-noDateWindow/2), noDateWindow/2+eventSlack
 	}
 	cfg := facts.Config
-	events, ae := admin.Events(ctx, keycloak.EventQuery{Types: []string{eventType}, Client: cfg.Credentials.ClientID, Since: p.ServerTime.Add(-time.Minute), Max: 50})
+	events, ae := admin.Events(ctx, keycloak.EventQuery{Types: []string{eventType}, Client: cfg.Credentials.ClientID, Since: at.Add(-slack - time.Minute), Max: 50})
 	if ae != nil {
 		r.Details["events"] = "not read: " + ae.Problem.Message
 		return r
 	}
-	matches := keycloak.FindAttempt(events, []string{eventType}, cfg.Credentials.ClientID, username, p.ServerTime, eventSlack)
+	matches := keycloak.FindAttempt(events, []string{eventType}, cfg.Credentials.ClientID, username, at, slack)
 	if len(matches) == 0 {
-		r.Details["events"] = fmt.Sprintf("no %s event of client %s at %s: the realm may not store it (see the events check)", eventType, cfg.Credentials.ClientID, p.ServerTime.UTC().Format(time.RFC3339))
+		r.Details["events"] = fmt.Sprintf("no %s event of client %s around %s (server time): the realm may not store it (see the events check)", eventType, cfg.Credentials.ClientID, at.UTC().Format(time.RFC3339))
 		return r
 	}
 	r.Events = ReportEvents(matches)
 	event := matches[0]
 	if len(matches) > 1 {
 		r.Details["events"] = fmt.Sprintf("%d events match this attempt (same client, user and time); the newest is taken", len(matches))
+		if estimated {
+			r.Details["events"] = fmt.Sprintf("%d events of this client and user in the last %s match this attempt (the answer had no Date to tell them apart); the newest is taken", len(matches), noDateWindow)
+		}
 	}
 	to := provenCode(r.Code, event.Error)
 	proof := fmt.Sprintf("the server's %s event for this attempt says %s", event.Type, event.Error)
+	refined := r
 	if to == r.Code {
-		r.Message += "; " + proof
-		if r.Code == codes.InvalidUserCredentials && event.Error == "invalid_user_credentials" {
-			r.Message += ": a wrong password for the existing user " + username
-		}
-		return r
+		refined.Message += "; " + proof
+	} else {
+		refined = found(to, fmt.Sprintf("%s; %s", r.Message, proof))
+		refined.Details, refined.Events = r.Details, r.Events
+		refined.Details["answer_code"] = r.Code.ID
 	}
-	refined := found(to, fmt.Sprintf("%s; %s", r.Message, proof))
-	refined.Details, refined.Events = r.Details, r.Events
-	refined.Details["answer_code"] = r.Code.ID
-	switch to {
-	case codes.AccountLocked:
+	// What the admin API adds to the proven cause, whether the event
+	// confirmed the answer's code or refined it.
+	switch {
+	case to == codes.InvalidUserCredentials && event.Error == "invalid_user_credentials":
+		refined.Message += ": a wrong password for the existing user " + username
+	case to == codes.AccountLocked:
 		refined.Message += lockoutText(ctx, admin, username)
-	case codes.AccountNotSetUp:
-		if u, _ := admin.FindUser(ctx, username); u != nil && len(u.RequiredActions) > 0 {
-			refined.Message += "; pending required actions: " + strings.Join(u.RequiredActions, ", ")
-			refined.Details["required_actions"] = u.RequiredActions
+	case to == codes.AccountNotSetUp && username != "":
+		// The event names no action; the user's required actions do (empty
+		// when a missing user-profile attribute is the cause, on 24+).
+		if u, _ := admin.FindUser(ctx, username); u != nil {
+			if len(u.RequiredActions) > 0 {
+				refined.Message += "; pending required actions: " + strings.Join(u.RequiredActions, ", ")
+				refined.Details["required_actions"] = u.RequiredActions
+			} else {
+				refined.Message += "; the user has no pending required actions, so a required user-profile attribute is missing (email, first or last name by default, on Keycloak 24+)"
+			}
 		}
 	}
 	return refined
@@ -109,6 +137,10 @@ func lockoutText(ctx context.Context, admin *keycloak.Admin, username string) st
 		if st.LastIP != "" {
 			text += " from " + st.LastIP
 		}
+	}
+	if !st.LockedUntil.IsZero() {
+		// failedLoginNotBefore: the server's own clock says when it lifts.
+		return text + fmt.Sprintf("; the lockout lifts at %s (server time), unless an administrator clears it first", st.LockedUntil.UTC().Format(time.RFC3339))
 	}
 	if policy, ae := admin.BruteForce(ctx); ae == nil && policy.Enabled {
 		if policy.Permanent {

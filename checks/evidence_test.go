@@ -20,6 +20,8 @@ func TestProvenCode(t *testing.T) {
 		{codes.AccountDisabled, "user_disabled", codes.AccountDisabled},
 		{codes.ClientNotFound, "client_disabled", codes.ClientDisabled},
 		{codes.ClientNotFound, "client_not_found", codes.ClientNotFound},
+		{codes.ClientNotFound, "invalid_client_credentials", codes.ClientNotFound}, // 17–19 record an unknown client so
+		{codes.InvalidClientCredentials, "invalid_client_credentials", codes.InvalidClientCredentials},
 		{codes.AccountNotSetUp, "resolve_required_actions", codes.AccountNotSetUp},
 		{codes.DirectGrantsOff, "not_allowed", codes.DirectGrantsOff},
 		{codes.ServiceAccountOff, "invalid_client", codes.ServiceAccountOff},

@@ -159,7 +159,7 @@ func TestRunnerTurnsAPanicIntoInternalError(t *testing.T) {
 		if r.Status != report.Fail || r.Code != codes.InternalError.ID || r.Fix == "" || !strings.Contains(r.Message, "internal error") {
 			t.Fatalf("check %s: %+v", r.ID, r)
 		}
-		if at, _ := r.Details["at"].(string); !strings.Contains(at, wantAt) || !strings.Contains(at, "checks/runner_test.go:") {
+		if at, _ := r.Details["at"].(string); !strings.Contains(at, wantAt) || !strings.Contains(at, "(runner_test.go:") {
 			t.Errorf("check %s: at %q, want the panicking function %s", r.ID, at, wantAt)
 		}
 	}

@@ -103,6 +103,10 @@ func ClassifyGrant(ex httpx.Exchange) *httpx.Problem {
 // transport error, a 200 that must be a token, a body that must be an OAuth
 // error; oauth names the OAuth error.
 func classifyTokenAnswer(ex httpx.Exchange, oauth func(OAuthError) *httpx.Problem) *httpx.Problem {
+	return classifyTokenAnswerRaw(ex, oauth).Scrubbed(ex.Secrets)
+}
+
+func classifyTokenAnswerRaw(ex httpx.Exchange, oauth func(OAuthError) *httpx.Problem) *httpx.Problem {
 	if ex.Err != nil {
 		return httpx.ClassifyExchange(ex)
 	}

@@ -118,6 +118,22 @@ func (c *Client) Realm(ctx context.Context) (*RealmInfo, *httpx.Problem) {
 	if discoveryEx.Err != nil {
 		return nil, httpx.ClassifyExchange(discoveryEx)
 	}
+	if e, ok := ParseOAuthError(discoveryEx); ok && e.Error == "invalid_request" && e.Description == "HTTPS required" &&
+		info != nil && info.TokenService != nil {
+		// The realm requires HTTPS for this request (Require SSL "all", or
+		// "external" from an address Keycloak does not consider local):
+		// discovery and the JWKS refuse plain http, realm info does not
+		// (checkSsl in RealmsResource's well-known method and in
+		// OIDCLoginProtocolService.certs; recorded from Keycloak 26.7.3 in
+		// fixtures/realkc_fidelity_test.go). The realm exists, and its
+		// token-service names the same issuer; the token endpoint refuses
+		// the same way, which the credentials check reports as
+		// HTTPS_REQUIRED.
+		oidc := *info.TokenService
+		ri.Issuer = strings.TrimSuffix(oidc, "/protocol/openid-connect")
+		ri.TokenEndpoint, ri.JWKSURI = oidc+"/token", oidc+"/certs"
+		return ri, nil
+	}
 	if discoveryEx.Status != http.StatusOK || json.Unmarshal(discoveryEx.Body, &disc) != nil || disc.Issuer == "" {
 		return nil, httpx.Unexpected(discoveryEx)
 	}

@@ -21,6 +21,10 @@ var unroutedErrors = []string{"RESTEASY003210", "Unable to find matching target 
 
 // classifyRealm reads the answer to GET {base}/realms/{realm}.
 func classifyRealm(ex httpx.Exchange) *httpx.Problem {
+	return classifyRealmRaw(ex).Scrubbed(ex.Secrets)
+}
+
+func classifyRealmRaw(ex httpx.Exchange) *httpx.Problem {
 	if ex.Err != nil {
 		return httpx.ClassifyExchange(ex)
 	}

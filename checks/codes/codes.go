@@ -86,5 +86,15 @@ func steps(list ...string) string {
 	return b.String()
 }
 
+// DocBaseURL is where the page of every code is published: docs/codes/ of
+// the repository, generated from this registry (authdoctor explain CODE -o
+// markdown), one <CODE>.md per code.
+const DocBaseURL = "https://github.com/authdoctor/authdoctor/blob/main/docs/codes/"
+
+// DocURL is the address of the code's documentation page, derived from
+// its ID (so it cannot be mistyped per code), like linkerd's hint anchors
+// and istioctl's message pages.
+func (c *Code) DocURL() string { return DocBaseURL + c.ID + ".md" }
+
 // String is the code's ID, so messages and test failures print it.
 func (c *Code) String() string { return c.ID }

@@ -67,3 +67,14 @@ func TestSteps(t *testing.T) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 }
+
+// Every code's documentation link is its page under docs/codes/ of the
+// repository (internal/cli's TestCodeDocs keeps the pages in sync).
+func TestDocURL(t *testing.T) {
+	for _, c := range All() {
+		want := "https://github.com/authdoctor/authdoctor/blob/main/docs/codes/" + c.ID + ".md"
+		if got := c.DocURL(); got != want {
+			t.Errorf("%s: DocURL() = %s, want %s", c.ID, got, want)
+		}
+	}
+}

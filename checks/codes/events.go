@@ -22,7 +22,7 @@ var AdminLoginFailed = define(&Code{
 	Fix: steps(
 		"Check the admin realm and client: a master-realm admin logs in with --admin-realm master --admin-client-id admin-cli.",
 		"Try the same login with kcadm.sh (below); it fails the same way if the credentials are wrong.",
-		"With a service account, give --admin-client-id and --admin-client-secret, and assign it realm-management roles (view-events, view-users, view-realm).",
+		"With a service account, give --admin-client-id and --admin-client-secret, and assign it realm-management roles (view-events, view-users, view-realm; query-clients too, to trace client roles and service accounts).",
 	),
 	Console: `Realm master > Users > <admin> > Credentials` + "\n" +
 		`Realm master > Clients > admin-cli`,
@@ -36,7 +36,7 @@ var EventsForbidden = define(&Code{
 	Title:    "The admin token may not read this realm's events (view-events missing)",
 	Meaning: `Keycloak answered 403 to GET /admin/realms/<realm>/events/config: the admin token was accepted but lacks the role to read events. ` +
 		`Reading events needs view-events or manage-events of the realm's realm-management client (for a master-realm admin: of the <realm>-realm client in master); view-realm and manage-realm do not grant it. ` +
-		`Keycloak reads the roles from the admin token itself, so a role that is assigned but not mapped into the token (full scope off on the admin client) counts as missing.`,
+		`Keycloak reads the roles from the admin token itself (for a lightweight token, such as admin-cli's on 26.7, from the admin's session), so a role that is assigned but not mapped into the token (full scope off on the admin client) counts as missing.`,
 	Causes: []string{
 		"The admin user or service account has roles such as view-users or view-realm, but not view-events.",
 		"The role is assigned but not in the token: the admin client has Full scope allowed off and no scope mapping for realm-management roles.",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -51,6 +52,12 @@ type app struct {
 	// finished is set once a check run has written all its outputs: a signal
 	// arriving after that no longer stops anything.
 	finished bool
+	// buildInfo reads the binary's build information (debug.ReadBuildInfo
+	// when nil); the tests give their own.
+	buildInfo func() (*debug.BuildInfo, bool)
+	// lateErr is bad input that urfave/cli does not return as an error
+	// (`authdoctor help NOSUCHCOMMAND`).
+	lateErr error
 }
 
 func newApp(s iostreams.Streams, env map[string]string, workDir string) *app {
@@ -94,36 +101,16 @@ func (a *app) execute(ctx context.Context, args []string) (code int) {
 			code = exitFailed
 		}
 	}()
-	onUsageError := func(_ *cli.Context, err error, _ bool) error {
-		return &usageError{msg: flagMessage(err.Error())}
-	}
-	commands := []*cli.Command{a.checkCommand(), a.eventsCommand(), a.explainCommand(), a.sandboxCommand(), a.demoCommand()}
-	for _, c := range commands {
-		c.OnUsageError = onUsageError
-	}
-	cliApp := &cli.App{
-		Name:    "authdoctor",
-		Usage:   "diagnose API authentication against Keycloak and the GraphQL API behind it",
-		Version: version,
-		Writer:  a.streams.Out, ErrWriter: a.streams.ErrOut,
-		Reader:               a.streams.In,
-		EnableBashCompletion: false,
-		ExitErrHandler:       func(*cli.Context, error) {}, // exit codes are ours, below
-		OnUsageError:         onUsageError,
-		Commands:             commands,
-		Action: func(c *cli.Context) error {
-			if c.Args().Present() {
-				return &usageError{msg: fmt.Sprintf("unknown command %q; the commands are check, events, explain, sandbox and demo", c.Args().First())}
-			}
-			return cli.ShowAppHelp(c)
-		},
-	}
+	cliApp := a.newCLIApp()
 	err := cliApp.RunContext(ctx, args)
 	if in, ok := interruption(ctx); ok && !isSandbox(args) && !a.finished {
 		if !a.nested {
 			fmt.Fprintf(a.streams.ErrOut, "authdoctor: %v: stopped before the end; no report written\n", in)
 		}
 		return in.exitCode()
+	}
+	if err == nil {
+		err = a.lateErr
 	}
 	var ue *usageError
 	var ce *config.Error
@@ -142,16 +129,49 @@ func (a *app) execute(ctx context.Context, args []string) (code int) {
 	}
 }
 
-// flagMessage rewords the flag package's "flag provided but not defined:
-// -bogus" with the flag as the user typed it.
-func flagMessage(msg string) string {
-	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
-		if len(name) > 1 {
-			name = "-" + name
-		}
-		return "unknown flag -" + name
+// newCLIApp is the command line: the commands, and urfave/cli's settings.
+// The help, the man page and the completion scripts are all read from it.
+func (a *app) newCLIApp() *cli.App {
+	onUsageError := func(c *cli.Context, err error, _ bool) error {
+		return &usageError{msg: flagMessage(c, err.Error())}
 	}
-	return msg
+	commands := []*cli.Command{a.checkCommand(), a.eventsCommand(), a.explainCommand(), a.sandboxCommand(), a.demoCommand(),
+		a.versionCommand(), a.completionCommand(), a.manCommand()}
+	for _, c := range commands {
+		c.OnUsageError = onUsageError
+		c.CustomHelpTemplate = helpTemplate
+	}
+	return &cli.App{
+		Name:  "authdoctor",
+		Usage: "diagnose API authentication against Keycloak and the GraphQL API behind it",
+		// -v means --verbose (check -v), never the version: urfave/cli's
+		// version flag (with its -v) is replaced by --version alone.
+		HideVersion: true,
+		Version:     version,
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "version", Usage: "print the version, the commit and the build date"},
+		},
+		Writer:                &helpWriter{Writer: a.streams.Out, width: a.helpWidth()},
+		ErrWriter:             a.streams.ErrOut,
+		Reader:                a.streams.In,
+		CustomAppHelpTemplate: helpTemplate,
+		EnableBashCompletion:  false,
+		ExitErrHandler:        func(*cli.Context, error) {}, // exit codes are ours, below
+		OnUsageError:          onUsageError,
+		CommandNotFound: func(c *cli.Context, name string) { // authdoctor help NAME
+			a.lateErr = &usageError{msg: unknownCommand(name, c.App.Commands)}
+		},
+		Commands: commands,
+		Action: func(c *cli.Context) error {
+			if c.Bool("version") {
+				return writeVersion(a.streams.Out, a.readBuild(), "text")
+			}
+			if c.Args().Present() {
+				return &usageError{msg: unknownCommand(c.Args().First(), c.App.Commands)}
+			}
+			return cli.ShowAppHelp(c)
+		},
+	}
 }
 
 // isSandbox reports whether the command is `sandbox`, which serves until
@@ -172,7 +192,7 @@ func helpHint(args []string) string {
 		switch arg {
 		case "check":
 			return "Run 'authdoctor check --help' for the flags and their environment variables."
-		case "events", "explain", "sandbox", "demo":
+		case "events", "explain", "sandbox", "demo", "version", "completion", "man":
 			return "Run 'authdoctor " + arg + " --help' for its usage."
 		}
 	}

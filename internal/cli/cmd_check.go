@@ -23,8 +23,10 @@ func (a *app) checkCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "check",
 		Usage:     "run the ordered checks: tls, realm, credentials, roles, graphql, refresh",
-		UsageText: "authdoctor check [flags]   (every flag also reads its environment variable, or a .env file)",
-		Flags:     settingFlags(config.Settings()),
+		UsageText: "authdoctor check [flags]",
+		Description: "Every flag can also be set by its environment variable, shown as [$VAR], or by a VAR=value line in ./.env " +
+			"(or the --env-file): a flag wins over the environment, the environment over the .env file.",
+		Flags: settingFlags(config.Settings()),
 		Action: func(c *cli.Context) error {
 			// The run's clock starts before any file is read: --timeout
 			// bounds the whole run, reading the .env and --ca-file included.
@@ -54,24 +56,24 @@ func (a *app) checkCommand() *cli.Command {
 }
 
 // settingFlags builds the flags from (a part of) the one settings table.
+// Each flag's category is its setting's group: the help lists the flags by
+// group and reads their environment variable and default from the table
+// (describeFlag). The environment is read by config, never by urfave/cli.
 func settingFlags(settings []config.Setting) []cli.Flag {
 	var flags []cli.Flag
 	for _, s := range settings {
-		usage := s.Usage + " [$" + s.EnvVar + "]"
-		if s.Default != "" && s.Kind != config.KindBool {
-			usage += " (default: " + s.Default + ")"
-		}
 		var aliases []string
 		if s.Alias != "" {
 			aliases = []string{s.Alias}
 		}
+		category := string(s.Group)
 		switch s.Kind {
 		case config.KindList:
-			flags = append(flags, &cli.StringSliceFlag{Name: s.Name, Aliases: aliases, Usage: usage})
+			flags = append(flags, &cli.StringSliceFlag{Name: s.Name, Aliases: aliases, Usage: s.Usage, Category: category, TakesFile: s.ValueName() == "FILE"})
 		case config.KindBool:
-			flags = append(flags, &cli.BoolFlag{Name: s.Name, Aliases: aliases, Usage: usage})
+			flags = append(flags, &cli.BoolFlag{Name: s.Name, Aliases: aliases, Usage: s.Usage, Category: category})
 		default:
-			flags = append(flags, &cli.StringFlag{Name: s.Name, Aliases: aliases, Usage: usage})
+			flags = append(flags, &cli.StringFlag{Name: s.Name, Aliases: aliases, Usage: s.Usage, Category: category, TakesFile: s.ValueName() == "FILE"})
 		}
 	}
 	return flags

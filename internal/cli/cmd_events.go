@@ -102,7 +102,9 @@ func (a *app) listEvents(ctx context.Context, cfg *checks.Config, q keycloak.Eve
 	if p != nil {
 		return fmt.Errorf("ADMIN_LOGIN_FAILED: the admin login was refused (%s): %s", p.Code, p.Message)
 	}
-	serverNow := a.now()
+	// The server's clock: the Date of its answer, else (Keycloak 26.7.3
+	// sends none) as measured at the admin login.
+	serverNow := admin.ServerNow(a.now())
 	if conf, ae := admin.EventsConfig(ctx); ae == nil {
 		if !conf.Enabled {
 			fmt.Fprintf(a.streams.ErrOut, "authdoctor: realm %s does not store user events (Save events is off); 'authdoctor explain EVENTS_DISABLED' says how to turn it on\n", cfg.Realm)

@@ -14,19 +14,42 @@ import (
 	"github.com/authdoctor/authdoctor/report"
 )
 
+// explainFormats are the formats of `authdoctor explain -o`: markdown is
+// the page of docs/codes/.
+var explainFormats = []string{"text", "markdown"}
+
 func (a *app) explainCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "explain",
 		Usage:     "print what a code means and how to fix it; without CODE, list every code",
-		UsageText: "authdoctor explain [CODE]",
+		UsageText: "authdoctor explain [-o text|markdown] [CODE]",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "text", Usage: "`FORMAT`: text, or markdown (the page of docs/codes/)"},
+		},
 		Action: func(c *cli.Context) error {
-			switch c.Args().Len() {
+			format := strings.ToLower(strings.TrimSpace(c.String("output")))
+			if format != "text" && format != "markdown" {
+				return &usageError{msg: fmt.Sprintf("-o/--output %q: explain writes text or markdown", c.String("output"))}
+			}
+			args := c.Args().Slice()
+			for _, arg := range args[min(1, len(args)):] {
+				if strings.HasPrefix(arg, "-") {
+					return &usageError{msg: fmt.Sprintf("%s after the code: flags go before it (authdoctor explain %s %s)", arg, strings.Join(args[1:], " "), args[0])}
+				}
+			}
+			switch len(args) {
 			case 0:
+				if format == "markdown" {
+					return codesIndex(a.streams.Out)
+				}
 				return listCodes(a.streams.Out)
 			case 1:
-				code, ok := codes.Lookup(c.Args().First())
+				code, ok := codes.Lookup(args[0])
 				if !ok {
-					return &usageError{msg: unknownCode(c.Args().First())}
+					return &usageError{msg: unknownCode(args[0])}
+				}
+				if format == "markdown" {
+					return explainMarkdown(a.streams.Out, code)
 				}
 				return explainCode(a.streams.Out, code)
 			}
@@ -73,22 +96,30 @@ func explainCode(w io.Writer, c *codes.Code) error {
 	if c.Command != "" {
 		fmt.Fprintf(&b, "Command\n%s\n\n", indent(c.Command, "  "))
 	}
+	fmt.Fprintf(&b, "Documentation\n  %s\n", c.DocURL())
 	_, err := io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")
 	return err
 }
 
 func unknownCode(id string) string {
 	want := strings.ToUpper(id)
-	var near []string
+	var all []string
 	for _, c := range checks.Codes() {
-		for _, part := range strings.Split(want, "_") {
-			if len(part) >= 3 && strings.Contains(c.ID, part) {
-				near = append(near, c.ID)
-				break
+		all = append(all, c.ID)
+	}
+	near := suggest(want, all) // a typo: TLS_EXPRIED
+	if len(near) == 0 {
+		// Another word for the same thing: INVALID_PASSWORD.
+		for _, c := range checks.Codes() {
+			for _, part := range strings.Split(want, "_") {
+				if len(part) >= 3 && strings.Contains(c.ID, part) {
+					near = append(near, c.ID)
+					break
+				}
 			}
 		}
+		sort.Strings(near)
 	}
-	sort.Strings(near)
 	msg := fmt.Sprintf("unknown code %q", id)
 	if len(near) > 0 {
 		msg += "; did you mean " + strings.Join(near, ", ") + "?"

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -12,11 +13,17 @@ import (
 	"github.com/authdoctor/authdoctor/report"
 )
 
+// sandboxProfiles are the Keycloak versions the sandbox emulates.
+var sandboxProfiles = []string{"26.7", "26.0", "24", "19"}
+
 func (a *app) sandboxCommand() *cli.Command {
+	tlsMode := &tlsFlag{}
 	return &cli.Command{
 		Name:  "sandbox",
 		Usage: "serve the built-in Keycloak + GraphQL emulator, with healthy and broken accounts to try",
 		Flags: []cli.Flag{
+			&cli.GenericFlag{Name: "tls", Value: tlsMode, Usage: "serve over HTTPS with a CA made for the run (the guide prints its file for --ca-file); " +
+				"`VARIANT` breaks the certificate: expired, wrong-host, untrusted or expiring (default valid)"},
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "address to listen on"},
 			&cli.StringFlag{Name: "profile", Value: "26.7", Usage: "Keycloak version to emulate: 26.7, 26.0, 24 or 19"},
 			&cli.StringFlag{Name: "relative-path", Usage: "serve Keycloak under this path, like legacy servers' /auth"},
@@ -25,10 +32,17 @@ func (a *app) sandboxCommand() *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return &usageError{msg: fmt.Sprintf("unexpected argument %q: sandbox takes flags only", c.Args().First())}
+				arg := c.Args().First()
+				if tlsMode.variant != "" && slices.Contains(tlsVariantNames(), arg) {
+					return &usageError{msg: fmt.Sprintf("unexpected argument %q: write --tls=%s", arg, arg)}
+				}
+				return &usageError{msg: fmt.Sprintf("unexpected argument %q: sandbox takes flags only", arg)}
 			}
 			opts := fixtures.Options{Profile: c.String("profile"), RelativePath: c.String("relative-path"),
 				Hostname: c.String("hostname"), HasuraIssuer: c.String("hasura-issuer")}
+			if tlsMode.variant != "" {
+				return a.serveSandboxTLS(c.Context, c.String("addr"), opts, tlsMode.variant)
+			}
 			srv, err := fixtures.Start(c.Context, c.String("addr"), opts)
 			if err != nil {
 				return &usageError{msg: "sandbox: " + err.Error()}

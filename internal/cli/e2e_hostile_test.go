@@ -53,10 +53,17 @@ type hostile struct {
 // serveFunc answers a request, or returns false to let the sandbox answer.
 type serveFunc func(h *hostile, w http.ResponseWriter, r *http.Request) bool
 
-func startHostile(t *testing.T, serve serveFunc) *hostile {
-	t.Helper()
+// sharedSandbox is the sandbox behind every hostile server of a test: no
+// case reaches it with a wrong password (the hostile server answers those
+// itself), so one serves them all; it records every token it issues.
+func sharedSandbox(t *testing.T) (*sandbox, http.Handler) {
 	s := &sandbox{sb: newSandbox(t, fixtures.Options{})}
-	h := &hostile{real: s.recordTokens(s.sb.Handler()), sandbox: s, hits: map[string]int{}}
+	return s, s.recordTokens(s.sb.Handler())
+}
+
+func startHostile(t *testing.T, s *sandbox, real http.Handler, serve serveFunc) *hostile {
+	t.Helper()
+	h := &hostile{real: real, sandbox: s, hits: map[string]int{}}
 	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.mu.Lock()
 		h.hits[r.Host+r.URL.Path]++
@@ -259,18 +266,6 @@ func hostileToken(claims jwt.MapClaims) serveFunc {
 	}
 }
 
-// either tries each serveFunc in turn.
-func either(fs ...serveFunc) serveFunc {
-	return func(h *hostile, w http.ResponseWriter, r *http.Request) bool {
-		for _, f := range fs {
-			if f(h, w, r) {
-				return true
-			}
-		}
-		return false
-	}
-}
-
 // --- the cases ----------------------------------------------------------------
 
 // echoPassword is a password a server echoes back: double spaces, a tab, a
@@ -368,6 +363,13 @@ func hostileCases() []hostileCase {
 			check: "credentials", status: "pass", inMsg: "refresh token with its lifetime not stated"},
 		{name: "refresh answer without expires_in", serve: mutateToken("refresh_token", nil, "expires_in"),
 			check: "refresh", status: "pass", inMsg: "with no stated lifetime"},
+
+		// Other answers with fields of the wrong type.
+		{name: "discovery with an issuer of the wrong type", serve: answer("/.well-known/openid-configuration", 200, "application/json",
+			`{"issuer":["https://sso.example.com"],"token_endpoint":5,"jwks_uri":{"x":1}}`),
+			check: "realm", status: "fail", code: "UNEXPECTED_RESPONSE", inMsg: "openid-configuration"},
+		{name: "key set of the wrong shape", serve: answer("/protocol/openid-connect/certs", 200, "application/json", `{"keys":"none","x":[1,2]}`),
+			check: "roles", status: "fail", code: "UNEXPECTED_RESPONSE", inMsg: "could not be read as a JWKS"},
 
 		// Control characters in everything a server says.
 		{name: "escapes in the OAuth error", serve: answer("/token", 401, "application/json",
@@ -589,7 +591,7 @@ func (s *syncBuffer) String() string {
 func TestHostileServers(t *testing.T) {
 	// What the standard library logs goes to the process's stderr, around
 	// authdoctor's streams: "RoundTripper returned a response & error" must
-	// never be among it.
+	// never be among it. (The test servers log there too.)
 	var logged syncBuffer
 	defer func(w io.Writer) { log.SetOutput(w) }(log.Writer())
 	log.SetOutput(&logged)
@@ -599,10 +601,12 @@ func TestHostileServers(t *testing.T) {
 		}
 	})
 
+	sb, real := sharedSandbox(t)
 	for _, tc := range hostileCases() {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			h := startHostile(t, tc.serve)
+			// Not in parallel: urfave/cli keeps flags in package variables,
+			// so two runs of the CLI in one process race.
+			h := startHostile(t, sb, real, tc.serve)
 			env := withEnv(anaEnv(), "KEYCLOAK_URL", h.URL, "GRAPHQL_URL", h.URL+"/v1/graphql")
 			args := append([]string{"--require-role", "admin-user", "--require-field", "get_upload_url"}, tc.args...)
 			if tc.withHost != nil {
@@ -796,7 +800,8 @@ func TestPanicInACheckIsInternalError(t *testing.T) {
 		for i, c := range catalogue {
 			if c.ID == codes.CheckGraphQL {
 				catalogue[i].Func = func(context.Context, *checks.Facts) checks.Result {
-					var claims map[string]any
+					var claims map[string]any // a JSON null decodes to a nil map
+					_ = json.Unmarshal([]byte("null"), &claims)
 					claims["x-hasura-role"] = "user" // assignment to entry in nil map
 					return checks.Result{}
 				}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -20,6 +21,9 @@ func TestSandboxScenarios(t *testing.T) {
 	for _, sc := range fixtures.Scenarios() {
 		t.Run(sc.Name, func(t *testing.T) {
 			srv := server(sc.Profile)
+			if err := sc.SendWrongPasswords(context.Background(), srv.Client(), srv.keycloakURL()); err != nil {
+				t.Fatal(err)
+			}
 			rep, run := checkJSON(t, srv.env(sc.Env), sc.Args...)
 			if sc.WantCheck == "" {
 				if run.code != exitOK {

@@ -36,6 +36,9 @@ func LoadAdmin(src Sources, readFile func(string) ([]byte, error)) (*checks.Conf
 	if err := r.checkLists(); err != nil {
 		return nil, err
 	}
+	if err := missing(r, requiredKeycloakURL, requiredRealm, requiredAdminAccess); err != nil {
+		return nil, err
+	}
 	c := &checks.Config{TenantID: r.str("tenant-id")}
 	for _, step := range []func(resolved, *checks.Config) error{target, switches, connection, extraSecrets, adminAccess} {
 		if err := step(r, c); err != nil {
@@ -43,7 +46,7 @@ func LoadAdmin(src Sources, readFile func(string) ([]byte, error)) (*checks.Conf
 		}
 	}
 	if !c.Admin.IsSet() {
-		return nil, errorf("no admin access: give --admin-username and --admin-password (KEYCLOAK_ADMIN_USERNAME, KEYCLOAK_ADMIN_PASSWORD), or --admin-client-id and --admin-client-secret, or --admin-token")
+		return nil, &Error{Msg: msgNoAdminAccess}
 	}
 	if path := r.str("ca-file"); path != "" {
 		var err error
@@ -53,4 +56,17 @@ func LoadAdmin(src Sources, readFile func(string) ([]byte, error)) (*checks.Conf
 	}
 	c.Settings = r.reportSettings(c)
 	return c, nil
+}
+
+const msgNoAdminAccess = "no admin access: give --admin-username and --admin-password (KEYCLOAK_ADMIN_USERNAME, KEYCLOAK_ADMIN_PASSWORD), or --admin-client-id and --admin-client-secret, or --admin-token"
+
+// requiredAdminAccess: a password, a client secret or a token for the admin
+// API (an admin username alone is refused by adminAccess, naming it).
+func requiredAdminAccess(r resolved) string {
+	for _, name := range []string{"admin-username", "admin-password", "admin-client-secret", "admin-token"} {
+		if r.str(name) != "" {
+			return ""
+		}
+	}
+	return msgNoAdminAccess
 }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -16,6 +17,9 @@ import (
 func Load(src Sources, readFile func(string) ([]byte, error)) (*checks.Config, error) {
 	r := resolve(src)
 	if err := r.checkLists(); err != nil {
+		return nil, err
+	}
+	if err := missing(r, requiredKeycloakURL, requiredRealm, requiredClientID, credentialsProblem); err != nil {
 		return nil, err
 	}
 	c := &checks.Config{TenantID: r.str("tenant-id"), HasuraRole: r.str("hasura-role"), Output: r.str("output"), Reports: r.list("report")}
@@ -65,26 +69,111 @@ func target(r resolved, c *checks.Config) (err error) {
 }
 
 // credentials: the client, and the user when both username and password
-// are given (otherwise the client-credentials grant is used).
+// are given (otherwise the client-credentials grant is used). missing has
+// refused an incomplete pair before.
 func credentials(r resolved, c *checks.Config) error {
 	c.Credentials = keycloak.Credentials{ClientID: r.str("client-id"), ClientSecret: redact.Secret(r.str("client-secret")), Scope: r.str("scope")}
 	if c.Credentials.ClientID == "" {
-		return errorf("no client id: pass --client-id (e.g. admin-portal) or set CLIENT_ID")
+		return &Error{Msg: msgNoClientID}
+	}
+	if problem := credentialsProblem(r); problem != "" {
+		return errorf("%s", problem)
 	}
 	password, username := r.str("password"), r.str("username")
 	switch {
-	case password != "" && username == "":
-		return errorf("a password is set but no username: pass --username or set USERNAME")
 	case password != "":
 		c.Credentials.Username, c.Credentials.Password = username, redact.Secret(password)
-	case username != "" && r.values["username"].source != SourceFlag:
-		// USERNAME is set by some operating systems for the login user:
-		// without a password it is not an authdoctor setting.
-		c.IgnoredUsername = username
 	case username != "":
-		return errorf("--username is given but no password: pass --password or set PASSWORD (without both, the client-credentials grant is used)")
+		// USERNAME is set by some operating systems for the login user:
+		// without any PASSWORD variable it is not an authdoctor setting.
+		c.IgnoredUsername = username
 	}
 	return nil
+}
+
+// credentialsProblem says what is wrong with the username and password, if
+// anything. The rules, in order:
+//   - a password without a username: refused (whose password?);
+//   - a username (from any source) with a PASSWORD that is given, as a
+//     flag or a variable of the environment or the .env file, but is empty
+//     or only white space: refused as such, a configuration finding, never
+//     the client-credentials grant (whose failure would blame Keycloak);
+//   - --username without any password: refused;
+//   - USERNAME from the environment or .env without any PASSWORD variable:
+//     ignored (operating systems set USERNAME for the login user), and the
+//     client-credentials grant is used.
+func credentialsProblem(r resolved) string {
+	password, username := r.str("password"), r.str("username")
+	passwordLabel, passwordGiven := r.given("password")
+	switch {
+	case password != "" && username == "":
+		return "a password is set but no username: pass --username or set USERNAME"
+	case password != "":
+		return ""
+	case username != "" && passwordGiven:
+		return fmt.Sprintf("%s is empty (or only white space) while %s is set: give the user's password, or remove both for the client-credentials grant", passwordLabel, r.label("username"))
+	case username != "" && r.values["username"].source == SourceFlag:
+		return "--username is given but no password: pass --password or set PASSWORD (without both, the client-credentials grant is used)"
+	}
+	return ""
+}
+
+// A requirement is a setting (or a choice of settings) a command cannot run
+// without: it returns what is missing and where it can come from, as one
+// line, or "".
+type requirement func(resolved) string
+
+// The messages for a missing setting: also used by the validation steps.
+const (
+	msgNoKeycloakURL = "no Keycloak URL: pass --keycloak-url https://sso.example.com or set KEYCLOAK_URL"
+	msgNoRealm       = "no realm: pass --realm (or KEYCLOAK_REALM), or --tenant-id (or TENANT_ID) for realm tenant-<id>"
+	msgNoClientID    = "no client id: pass --client-id (e.g. admin-portal) or set CLIENT_ID"
+)
+
+// requiredKeycloakURL: also a URL that is given but unusable, so that the
+// message lists it with the missing settings.
+func requiredKeycloakURL(r resolved) string {
+	if _, err := parseBaseURL(r.label("keycloak-url"), r.str("keycloak-url"), true); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+func requiredRealm(r resolved) string {
+	if r.str("realm") != "" || r.str("tenant-id") != "" {
+		return ""
+	}
+	if strings.Contains(r.str("keycloak-url")+"/", "/realms/") {
+		return "" // requiredKeycloakURL's message says which realm to pass
+	}
+	return msgNoRealm
+}
+
+func requiredClientID(r resolved) string {
+	if r.str("client-id") == "" {
+		return msgNoClientID
+	}
+	return ""
+}
+
+// missing says, in one message, every required setting that no source
+// gives and where each can come from: a new user fixes them all at once
+// instead of one per attempt.
+func missing(r resolved, reqs ...requirement) error {
+	var lines []string
+	for _, req := range reqs {
+		if line := req(r); line != "" {
+			lines = append(lines, line)
+		}
+	}
+	switch len(lines) {
+	case 0:
+		return nil
+	case 1:
+		return &Error{Msg: lines[0]}
+	}
+	return errorf("%d settings are missing or incomplete; each can be a flag, an environment variable, or a VAR=value line in ./.env (or --env-file):\n  - %s",
+		len(lines), strings.Join(lines, "\n  - "))
 }
 
 func graphQL(r resolved, c *checks.Config) (err error) {

@@ -96,6 +96,26 @@ func (r resolved) label(name string) string {
 	return "--" + name
 }
 
+// given reports whether the setting was given at all, even empty or only
+// white space (which lookup takes for unset): as a flag, or as a variable
+// of the environment or the .env file, and names it as given.
+func (r resolved) given(name string) (string, bool) {
+	if r.src.Flag != nil {
+		if _, ok := r.src.Flag(name); ok {
+			return "--" + name, true
+		}
+	}
+	for _, m := range []struct {
+		vars   map[string]string
+		source string
+	}{{r.src.Env, SourceEnv}, {r.src.DotEnv, SourceDotEnv}} {
+		if _, ok := m.vars[r.envVars[name]]; ok {
+			return r.envVars[name] + " (" + m.source + ")", true
+		}
+	}
+	return "", false
+}
+
 // str is a single-valued setting: the last one given, trimmed.
 func (r resolved) str(name string) string {
 	if v := r.values[name].texts; len(v) > 0 {

@@ -42,7 +42,7 @@ func parseBaseURL(what, raw string, required bool) (string, error) {
 	}
 	if raw == "" {
 		if required {
-			return "", errorf("no Keycloak URL: pass --keycloak-url https://sso.example.com or set KEYCLOAK_URL")
+			return "", &Error{Msg: msgNoKeycloakURL}
 		}
 		return "", nil
 	}
@@ -116,7 +116,7 @@ func realmName(realmLabel, realm, tenantLabel, tenant string) (string, error) {
 		}
 		return "tenant-" + tenant, nil
 	}
-	return "", errorf("no realm: pass --realm (or KEYCLOAK_REALM), or --tenant-id (or TENANT_ID) for realm tenant-<id>")
+	return "", &Error{Msg: msgNoRealm}
 }
 
 func validRoles(label string, roles []string) ([]string, error) {

@@ -41,6 +41,10 @@ func hasuraHint(msg string) string {
 // Classify names the failure of a GraphQL answer. Hasura answers 200
 // even for authentication errors, so the body decides, not the status.
 func Classify(ex httpx.Exchange, ans *Answer) *httpx.Problem {
+	return classify(ex, ans).Scrubbed(ex.Secrets)
+}
+
+func classify(ex httpx.Exchange, ans *Answer) *httpx.Problem {
 	if ex.Err != nil {
 		p := httpx.ClassifyExchange(ex)
 		if p.Code == codes.AnswerTimeout {

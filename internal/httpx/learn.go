@@ -61,8 +61,10 @@ func mentionsToken(body []byte) bool {
 }
 
 // tokenText finds "access_token: value" and "access_token=value" in text
-// that is neither JSON nor a form.
-var tokenText = regexp.MustCompile(`(?i)(?:access|refresh|id)_token["']?\s*[:=]\s*["']?([^\s"'&,;<>]{4,})`)
+// that is neither JSON nor a form. The value must look like a token (16 or
+// more characters of a JWT or an opaque token), so that prose such as
+// "refresh_token: invalid" does not make a common word a secret.
+var tokenText = regexp.MustCompile(`(?i)(?:access|refresh|id)_token["']?\s*[:=]\s*["']?([A-Za-z0-9._~+/=-]{16,})`)
 
 func isTokenKey(k string) bool {
 	for _, t := range tokenKeys {

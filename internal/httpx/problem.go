@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/authdoctor/authdoctor/checks/codes"
+	"github.com/authdoctor/authdoctor/internal/redact"
 )
 
 // Problem is a classified failure: a registry code, what was observed (in the
@@ -31,6 +32,36 @@ type Problem struct {
 }
 
 func (p *Problem) Error() string { return p.Code.ID + ": " + p.Message }
+
+// Scrubbed returns p with the secrets scrubbed from its message, hint and
+// details. A classifier returns its problem through it, with the secrets
+// of the exchange it read, so that a server echoing a password or a token
+// never puts it in a problem (checks.Diagnose scrubs the whole report once
+// more, with the secrets known by then).
+func (p *Problem) Scrubbed(secrets *redact.Set) *Problem {
+	if p == nil || secrets == nil {
+		return p
+	}
+	out := *p
+	out.Message, out.Hint = secrets.Scrub(p.Message), secrets.Scrub(p.Hint)
+	if p.Details != nil {
+		out.Details = make(map[string]any, len(p.Details))
+		for k, v := range p.Details {
+			switch t := v.(type) {
+			case string:
+				v = secrets.Scrub(t)
+			case []string:
+				list := make([]string, len(t))
+				for i, s := range t {
+					list[i] = secrets.Scrub(s)
+				}
+				v = list
+			}
+			out.Details[k] = v
+		}
+	}
+	return &out
+}
 
 // ClassifyExchange names the failure of a request that got no HTTP answer.
 // A request that was written in full and then timed out reached the server:

@@ -47,9 +47,10 @@ func TestLearnTokensInEverySpelling(t *testing.T) {
 		})
 	}
 	set := redact.NewSet()
-	learnTokens([]byte(`{"token_type":"Bearer","scope":"openid"}`), set)
-	if got := set.Scrub("Bearer openid"); got != "Bearer openid" {
-		t.Fatalf("values of other fields are not secrets: %q", got)
+	learnTokens([]byte(`{"token_type":"Bearer","scope":"openid","error_description":"refresh_token: invalid"}`), set)
+	learnTokens([]byte("<p>Send access_token=required with every call</p>"), set)
+	if got := set.Scrub("Bearer openid invalid required"); got != "Bearer openid invalid required" {
+		t.Fatalf("values of other fields, and words in prose, are not secrets: %q", got)
 	}
 }
 

@@ -48,6 +48,13 @@ func (e errUnavailable) Unwrap() error { return e.err }
 // serialises them.
 func ensureDist(ctx context.Context, cache, version string, tm *Timings) (string, error) {
 	dir := distDir(cache, version)
+	if os.Getenv("JAVA_HOME") == "" {
+		// kc.sh runs $JAVA_HOME/bin/java, else java from PATH: without
+		// either, a prepared cache cannot be started.
+		if _, err := exec.LookPath("java"); err != nil {
+			return "", errUnavailable{fmt.Errorf("java not found on PATH")}
+		}
+	}
 	if _, err := os.Stat(filepath.Join(dir, preparedMarker)); err == nil {
 		return dir, nil
 	}

@@ -11,4 +11,6 @@ func sysProcAttr() *syscall.SysProcAttr { return nil }
 
 func killGroup(int, syscall.Signal) error { return errUnsupported }
 
+func processGone(int) bool { return false }
+
 func lockFile(string) (func(), error) { return nil, errUnsupported }

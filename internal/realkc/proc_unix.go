@@ -20,6 +20,11 @@ func killGroup(pid int, sig syscall.Signal) error {
 	return err
 }
 
+// processGone: no process has this pid.
+func processGone(pid int) bool {
+	return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
+}
+
 // lockFile takes an exclusive lock on path, creating it, so that two test
 // binaries do not fetch or unpack the same version at once.
 func lockFile(path string) (unlock func(), err error) {

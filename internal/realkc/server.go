@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -94,7 +95,8 @@ func Start(ctx context.Context, version string) (*Server, error) {
 // a copy of the prepared data/ (the dev-file H2 database,
 // data/h2/keycloakdb), so runs never share a database.
 func newRunHome(dist string) (string, error) {
-	home, err := os.MkdirTemp("", "authdoctor-keycloak-")
+	removeStaleHomes()
+	home, err := os.MkdirTemp("", runHomePrefix+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return "", err
 	}
@@ -121,6 +123,27 @@ func newRunHome(dist string) (string, error) {
 		return fail(err)
 	}
 	return home, nil
+}
+
+// runHomePrefix starts the name of a run directory, followed by the pid of
+// the test binary that made it.
+const runHomePrefix = "authdoctor-keycloak-"
+
+// removeStaleHomes removes the run directories of test binaries that no
+// longer run (killed before StopAll; their Keycloak got the parent-death
+// signal, see sysProcAttr).
+func removeStaleHomes() {
+	homes, _ := filepath.Glob(filepath.Join(os.TempDir(), runHomePrefix+"*-*"))
+	for _, home := range homes {
+		pidText, _, _ := strings.Cut(strings.TrimPrefix(filepath.Base(home), runHomePrefix), "-")
+		pid, err := strconv.Atoi(pidText)
+		if err != nil || pid <= 0 || pid == os.Getpid() {
+			continue
+		}
+		if processGone(pid) {
+			_ = os.RemoveAll(home)
+		}
+	}
 }
 
 // launch runs home/bin/kc.sh start-dev on free loopback ports and waits
@@ -241,7 +264,6 @@ func (s *Server) ImportRealms(docs ...[]byte) error {
 	defer s.mu.Unlock()
 	start := time.Now()
 	defer func() { s.Timings.Import += time.Since(start) }()
-	var token string
 	for _, doc := range docs {
 		clean, name, err := StripComments(doc)
 		if err != nil {
@@ -250,10 +272,12 @@ func (s *Server) ImportRealms(docs ...[]byte) error {
 		if s.imported[name] {
 			continue
 		}
-		if token == "" {
-			if token, err = s.AdminToken(); err != nil {
-				return err
-			}
+		// A fresh token per realm: the master realm's access tokens live
+		// 60 s (accessTokenLifespan), and on a busy 2-core machine one
+		// import can take longer than that (401 on the next one).
+		token, err := s.AdminToken()
+		if err != nil {
+			return err
 		}
 		req, _ := http.NewRequest(http.MethodPost, s.BaseURL+"/admin/realms", bytes.NewReader(clean))
 		req.Header.Set("Authorization", "Bearer "+token)

@@ -18,6 +18,15 @@ var (
 	signalOnce    sync.Once
 )
 
+// CatchSignals says whether Shared installs the interrupt handler
+// (stopOnSignal). A test binary whose own tests send signals to their
+// process (internal/cli's signal tests do) sets it to false in TestMain,
+// before m.Run: the handler would take such a signal for an interrupt and
+// end the binary. Keycloak still goes when that binary is killed: Linux
+// sends kc.sh the parent-death signal (sysProcAttr), and the next Start
+// removes the run directories left behind (removeStaleHomes).
+var CatchSignals = true
+
 type sharedEntry struct {
 	once sync.Once
 	srv  *Server
@@ -86,7 +95,9 @@ func sharedServer(t testing.TB, mode Mode, version string, realms [][]byte) *Ser
 	sharedMu.Unlock()
 	first := false
 	e.once.Do(func() {
-		signalOnce.Do(stopOnSignal)
+		if CatchSignals {
+			signalOnce.Do(stopOnSignal)
+		}
 		e.srv, e.err = Start(context.Background(), version)
 		first = true
 	})

@@ -6,6 +6,7 @@ package safego
 
 import (
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"strings"
 )
@@ -39,20 +40,19 @@ func Go(fn func()) (wait func()) {
 	}
 }
 
-// Site names the function and line that panicked, called from a deferred
-// recover: the first frame outside the runtime, skip frames up. A *Panic
-// re-raised by Wait keeps the site of the original panic.
+// Site names the function and line that panicked, e.g.
+// "github.com/authdoctor/authdoctor/checks.checkGraphQL (check_graphql.go:42)",
+// called from a deferred recover: the first frame outside the runtime, skip
+// frames up. A *Panic re-raised by the wait keeps the original panic's site.
 func Site(skip int) string {
 	pcs := make([]uintptr, 32)
 	frames := runtime.CallersFrames(pcs[:runtime.Callers(skip, pcs)])
 	for {
 		f, more := frames.Next()
 		if f.Function != "" && !strings.HasPrefix(f.Function, "runtime.") {
-			file := f.File
-			if i := strings.LastIndex(file, "/authdoctor/"); i >= 0 {
-				file = file[i+len("/authdoctor/"):]
-			}
-			return fmt.Sprintf("%s (%s:%d)", f.Function, file, f.Line)
+			// The function names the package; the file's base name is
+			// enough, and keeps this machine's directories out of a report.
+			return fmt.Sprintf("%s (%s:%d)", f.Function, filepath.Base(f.File), f.Line)
 		}
 		if !more {
 			return "unknown"
