@@ -12,8 +12,8 @@ func Catalog() []Check {
 	return []Check{
 		{ID: codes.CheckTLS, Title: "Keycloak (and GraphQL) host reachable over valid TLS", Func: checkTLS},
 		{ID: codes.CheckRealm, Title: "Realm exists and publishes its OpenID configuration", Needs: needs(codes.CheckTLS), Func: checkRealm},
-		{ID: codes.CheckCredentials, Title: "Credentials accepted: a token is granted", Needs: needs(codes.CheckRealm), Func: checkCredentials},
-		{ID: codes.CheckRoles, Title: "Access token verifies and carries the required roles", Needs: needs(codes.CheckCredentials), Func: checkRoles},
+		{ID: codes.CheckCredentials, Title: "Credentials accepted: a token is granted", Needs: needs(codes.CheckTLS), Under: needs(codes.CheckRealm), Func: checkCredentials},
+		{ID: codes.CheckRoles, Title: "Access token verifies and carries the required roles", Needs: needs(codes.CheckRealm, codes.CheckCredentials), Func: checkRoles},
 		{ID: codes.CheckGraphQL, Title: "GraphQL API accepts the bearer token", Needs: needs(codes.CheckCredentials), Func: checkGraphQL},
 		{ID: codes.CheckRefresh, Title: "Token refresh works", Needs: needs(codes.CheckCredentials), Func: checkRefresh},
 		{ID: codes.CheckEvents, Title: "The server's own events can be read (admin access)", Needs: needs(codes.CheckRealm), When: readsEvents, Func: checkEvents},

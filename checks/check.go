@@ -18,6 +18,14 @@ type Check struct {
 	ID    codes.CheckID   // stable id, e.g. "credentials"
 	Title string          // shown in every report
 	Needs []codes.CheckID // checks that must pass (or warn) first; otherwise this one is skipped
+	// Under lists checks this one does not wait for to start, but whose
+	// failure explains it: the runner starts the check side by side with
+	// them and reports it once they are done. When one of them failed (or
+	// was skipped), this check is reported as a skip naming it, as if it
+	// had Needed it, with what it found kept in its details: the report
+	// leads with the root cause (credentials sends its token request while
+	// realm is checked, and a missing realm's 404 there is realm's failure).
+	Under []codes.CheckID
 	// When, if set, says whether the check belongs in a run with this
 	// configuration (the events check needs admin access); nil: always.
 	When func(cfg *Config) bool

@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 
@@ -21,7 +22,12 @@ func checkCredentials(ctx context.Context, facts *Facts) Result {
 	if p != nil {
 		r := fromProblem(p)
 		r.Hint = strings.TrimSpace(strings.Join([]string{grantHint(cfg, p.Code), r.Hint}, " "))
-		r = refineWithEvents(ctx, facts, r, p, grantEventType(cfg), cr.Username)
+		if status, _ := p.Details["status"].(int); status != http.StatusNotFound {
+			// A 404 (no such realm, an unrouted path) comes before Keycloak
+			// evaluates anything, so it leaves no event to look for; the
+			// realm check, run alongside, explains it.
+			r = refineWithEvents(ctx, facts, r, p, grantEventType(cfg), cr.Username)
+		}
 		return r
 	}
 	facts.Tokens = tokens

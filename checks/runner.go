@@ -75,6 +75,11 @@ func (r *Runner) Run(ctx context.Context, facts *Facts) []report.CheckResult {
 				notify(Event{Index: i, Check: c, Started: true})
 				res = runCheck(ctx, c, facts)
 			}
+			if reason == "" {
+				if under := waitUnder(c, index, done, outcomes); under != "" && res.Status != report.Skip {
+					res = underSkip(under, res)
+				}
+			}
 			cr := r.result(c, res, time.Since(start))
 			outcomes[i] = outcome{result: cr, blocker: (cr.Status == report.Fail && !res.KeepGoing) || cr.Status == report.Skip}
 			notify(Event{Index: i, Check: c, Result: cr})
@@ -112,6 +117,40 @@ func internalError(id codes.CheckID, v any) Result {
 	return r
 }
 
+// waitUnder waits for the checks c runs Under and returns the skip reason
+// of the first that failed or was skipped, or "".
+func waitUnder(c Check, index map[codes.CheckID]int, done []chan struct{}, outcomes []outcome) string {
+	reason := ""
+	for _, id := range c.Under {
+		j, ok := index[id]
+		if !ok {
+			continue // not in this run's catalogue
+		}
+		<-done[j]
+		if reason == "" && outcomes[j].blocker {
+			reason = skipReason(outcomes[j].result)
+		}
+	}
+	return reason
+}
+
+// underSkip reports what a check found while a check it runs Under failed:
+// a skip naming that failure, which is the diagnosis, with this check's own
+// finding as its consequence (kept in the details, never a second code).
+func underSkip(reason string, found Result) Result {
+	r := skip(reason)
+	what := "passed"
+	if found.Code != nil {
+		what = "found " + found.Code.ID
+	}
+	r.Message = fmt.Sprintf("%s; this check, run alongside it, %s: %s", reason, what, found.Message)
+	r.Details = map[string]any{"consequence": map[string]any{"status": string(found.Status), "message": found.Message}}
+	if found.Code != nil {
+		r.Details["consequence"].(map[string]any)["code"] = found.Code.ID
+	}
+	return r
+}
+
 func skipReason(need report.CheckResult) string {
 	if need.Status == report.Skip {
 		return fmt.Sprintf("skipped because %s was skipped", need.ID)
@@ -137,10 +176,12 @@ func (r *Runner) result(c Check, res Result, d time.Duration) report.CheckResult
 	return cr
 }
 
-// docOf converts a code into the report's self-contained documentation.
+// docOf converts a code into the report's self-contained documentation,
+// with the link to its page that every format shows.
 func docOf(c *codes.Code) *report.CodeDoc {
 	return &report.CodeDoc{
 		Code: c.ID, Severity: string(c.Severity), Title: c.Title, Meaning: c.Meaning,
 		Causes: append([]string(nil), c.Causes...), Fix: c.Fix, Console: c.Console, Command: c.Command,
+		URL: c.DocURL(),
 	}
 }

@@ -173,8 +173,24 @@ func (c *Client) Token(ctx context.Context, cr Credentials) (*Tokens, *httpx.Pro
 		}
 		u, pw := cr.Username, cr.Password.Reveal()
 		opts.Username, opts.Password = &u, &pw
+		tokens, p, ex := c.grantEx(ctx, opts, ClassifyGrant)
+		if notEvaluated(ex) {
+			c.passwordSpent.Store(false)
+		}
+		return tokens, p
 	}
 	return c.grant(ctx, opts, ClassifyGrant)
+}
+
+// notEvaluated tells whether the token endpoint left the password
+// unevaluated: no request was sent, or the answer is a 404 (no such realm,
+// or a path Keycloak's router does not know), which Keycloak gives before
+// it reads the form (RealmsResource resolves the realm, then the endpoint).
+// The password may then be sent again in the run, since brute-force
+// detection counted nothing. A request sent and left unanswered (a timeout,
+// a reset) may have been evaluated, so it keeps the password spent.
+func notEvaluated(ex *httpx.Exchange) bool {
+	return ex == nil || ex.Err == nil && ex.Status == http.StatusNotFound
 }
 
 // RefreshTokens performs the refresh-token grant.
@@ -189,6 +205,13 @@ func (c *Client) RefreshTokens(ctx context.Context, cr Credentials, refresh reda
 }
 
 func (c *Client) grant(ctx context.Context, opts gocloak.TokenOptions, classify func(httpx.Exchange) *httpx.Problem) (*Tokens, *httpx.Problem) {
+	t, p, _ := c.grantEx(ctx, opts, classify)
+	return t, p
+}
+
+// grantEx is grant that also returns the exchange it sent, nil when none
+// was sent.
+func (c *Client) grantEx(ctx context.Context, opts gocloak.TokenOptions, classify func(httpx.Exchange) *httpx.Problem) (*Tokens, *httpx.Problem, *httpx.Exchange) {
 	rctx, rec := httpx.Record(ctx)
 	// gocloak sends the request; its decoding of the answer is not used: it
 	// takes a field of an unexpected type for an error and hands back no
@@ -199,14 +222,14 @@ func (c *Client) grant(ctx context.Context, opts gocloak.TokenOptions, classify 
 		if gerr == nil {
 			gerr = errors.New("no request was sent")
 		}
-		return nil, &httpx.Problem{Code: codes.Unreachable, Message: gerr.Error()}
+		return nil, &httpx.Problem{Code: codes.Unreachable, Message: gerr.Error()}, nil
 	}
 	if p := classify(ex); p != nil {
-		return nil, p
+		return nil, p, &ex
 	}
 	ans, err := DecodeTokenAnswer(ex.Body)
 	if err != nil { // classify let through only what decodes; this is a bug
-		return nil, httpx.UnexpectedBecause(ex, err.Error())
+		return nil, httpx.UnexpectedBecause(ex, err.Error()), &ex
 	}
 	t := &Tokens{
 		Access: redact.Secret(ans.AccessToken), Refresh: redact.Secret(ans.RefreshToken), ID: redact.Secret(ans.IDToken),
@@ -217,7 +240,7 @@ func (c *Client) grant(ctx context.Context, opts gocloak.TokenOptions, classify 
 	if d, err := http.ParseTime(ex.Header.Get("Date")); err == nil {
 		t.ServerTime = d
 	}
-	return t, nil
+	return t, nil, &ex
 }
 
 // Get performs a raw GET (JWKS, discovery) and returns the exchange.

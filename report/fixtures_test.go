@@ -1,6 +1,7 @@
 package report
 
 import (
+	"strings"
 	"time"
 )
 
@@ -19,7 +20,13 @@ func testRuns() []testRun {
 		{"failing", failingReport()},
 		{"mixed", mixedReport()},
 		{"events", eventsReport()},
+		{"long-values", longValuesReport()},
 	}
+}
+
+// docPage is a code's documentation page, as codes.Code.DocURL writes it.
+func docPage(code string) string {
+	return "https://github.com/authdoctor/authdoctor/blob/main/docs/codes/" + code + ".md"
 }
 
 func baseReport() Report {
@@ -174,6 +181,7 @@ func failingReport() Report {
 			},
 			Doc: &CodeDoc{
 				Code:     "INVALID_USER_CREDENTIALS",
+				URL:      docPage("INVALID_USER_CREDENTIALS"),
 				Severity: "fail",
 				Title:    "Keycloak rejected the username or password",
 				Meaning: "The token endpoint answered 401 with error invalid_grant. Keycloak gives the same " +
@@ -226,6 +234,7 @@ func mixedReport() Report {
 			Details:  map[string]any{"tls_version": "TLS 1.2", "insecure": true},
 			Doc: &CodeDoc{
 				Code:     "TLS_VERIFY_DISABLED",
+				URL:      docPage("TLS_VERIFY_DISABLED"),
 				Severity: "warn",
 				Title:    "TLS certificate verification is disabled",
 				Meaning: "authdoctor ran with --insecure, so it did not check who it was talking to. " +
@@ -256,6 +265,7 @@ func mixedReport() Report {
 			},
 			Doc: &CodeDoc{
 				Code:     "MISSING_ROLE",
+				URL:      docPage("MISSING_ROLE"),
 				Severity: "fail",
 				Title:    "The token lacks a required role",
 				Meaning: "Keycloak issued a token, but none of its role claims (realm_access.roles, " +
@@ -288,6 +298,7 @@ func mixedReport() Report {
 			},
 			Doc: &CodeDoc{
 				Code:     "GRAPHQL_ACCESS_DENIED",
+				URL:      docPage("GRAPHQL_ACCESS_DENIED"),
 				Severity: "fail",
 				Title:    "Hasura refused the role the request asked for",
 				Meaning: "Hasura verified the token but answered with error code access-denied: the role in " +
@@ -318,12 +329,73 @@ func eventsReport() Report {
 	c.Code = "USER_NOT_FOUND"
 	c.Message = `Keycloak answered 401 invalid_grant: "Invalid user credentials"; the server's LOGIN_ERROR event for this attempt says user_not_found`
 	c.Fix = "1. Check the username against the realm's users.\n2. Check that TENANT_ID names the tenant the user belongs to."
-	c.Doc = &CodeDoc{Code: "USER_NOT_FOUND", Severity: "fail", Title: "No such user in this realm",
+	c.Doc = &CodeDoc{Code: "USER_NOT_FOUND", Severity: "fail", Title: "No such user in this realm", URL: docPage("USER_NOT_FOUND"),
 		Meaning: "The server's LOGIN_ERROR event for this attempt has the error user_not_found.",
 		Causes:  []string{"A typo in USERNAME."}, Fix: c.Fix}
 	c.Events = []Event{
 		{Time: time.Date(2025, 3, 14, 9, 30, 12, 345e6, time.UTC), Type: "LOGIN_ERROR", Client: "orders-web", User: "alice@example.com",
 			IP: "203.0.113.7", Error: "user_not_found", Details: map[string]string{"auth_method": "openid-connect", "grant_type": "password", "username": "alice@example.com"}},
 	}
+	return r
+}
+
+// longValuesReport is a run against a realm with a long name behind long
+// URLs, whose token carries many roles, and whose GraphQL answer is
+// refused: what an 80-column terminal must shorten in the table (and only
+// there), and a fix that is a hint followed by numbered steps.
+func longValuesReport() Report {
+	r := baseReport()
+	const realm = "tenant-acme-corporation-europe-west-production"
+	r.Target.KeycloakURL = "https://keycloak.identity.eu-west-1.platform.acme-corporation.example"
+	r.Target.Realm = realm
+	r.Target.GraphQLURL = "https://graphql.orders.eu-west-1.platform.acme-corporation.example/v1/graphql"
+	issuer := r.Target.KeycloakURL + "/realms/" + realm
+	roles := []string{"default-roles-" + realm, "offline_access", "uma_authorization", "orders-viewer", "orders-editor", "invoices-viewer"}
+	r.Checks = []CheckResult{
+		tlsPass(),
+		{
+			ID: "realm", Title: titleRealm, Status: Pass,
+			Message:  "realm " + realm + " found; issuer " + issuer + " matches the URL",
+			Duration: 61 * time.Millisecond,
+			Details:  map[string]any{"http_status": 200, "issuer": issuer},
+		},
+		credentialsPass(),
+		{
+			ID: "roles", Title: titleRoles, Status: Pass,
+			Message: "token signed by the realm's key, valid until 2025-03-14T09:35:12Z; realm roles [" +
+				strings.Join(roles, ", ") + "]; client roles orders-web: [viewer]",
+			Duration: 3 * time.Millisecond,
+			Details:  map[string]any{"required": []string{"orders-viewer"}, "realm_roles": roles},
+		},
+		{
+			ID: "graphql", Title: titleGraphQL, Status: Fail,
+			Code:     "GRAPHQL_TOKEN_REJECTED",
+			Message:  `Hasura at ` + r.Target.GraphQLURL + ` answered 200 with error invalid-jwt: "Could not verify JWT: JWTIssuerMismatch"`,
+			Fix:      "The token's issuer is " + issuer + ".\n1. Set the issuer in HASURA_GRAPHQL_JWT_SECRET to the token's iss.\n2. Restart Hasura.",
+			Duration: 148 * time.Millisecond,
+			Details:  map[string]any{"http_status": 200, "extensions.code": "invalid-jwt", "iss": issuer},
+			Doc: &CodeDoc{
+				Code: "GRAPHQL_TOKEN_REJECTED", Severity: "fail", URL: docPage("GRAPHQL_TOKEN_REJECTED"),
+				Title:   "The GraphQL API rejected the token",
+				Meaning: "Hasura could not verify the token: its JWT secret names another issuer, audience or key.",
+				Causes:  []string{"HASURA_GRAPHQL_JWT_SECRET names another issuer."},
+				Fix:     "1. Set the issuer in HASURA_GRAPHQL_JWT_SECRET to the token's iss.\n2. Restart Hasura.",
+			},
+		},
+		refreshPass(),
+	}
+	for i, st := range r.Environment.Settings {
+		switch st.Name {
+		case "keycloak-url":
+			r.Environment.Settings[i].Value = r.Target.KeycloakURL
+		case "realm":
+			r.Environment.Settings[i].Value = realm
+		case "graphql-url":
+			r.Environment.Settings[i].Value = r.Target.GraphQLURL
+		}
+	}
+	r.Summary = Count(r.Checks)
+	r.ExitCode = 1
+	r.Duration = 701 * time.Millisecond
 	return r
 }

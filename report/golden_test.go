@@ -18,6 +18,8 @@ func goldenVariants() []goldenVariant {
 	return []goldenVariant{
 		{"table", FormatTable, Options{}},
 		{"table-color", FormatTable, Options{Color: true}},
+		{"table-80", FormatTable, Options{Width: 80}},
+		{"table-120", FormatTable, Options{Width: 120}},
 		{"json", FormatJSON, Options{}},
 		{"markdown", FormatMarkdown, Options{}},
 		{"junit", FormatJUnit, Options{}},

@@ -9,6 +9,11 @@ import (
 // The JSON document (schema v1) is written from these structs, never from the
 // Go model directly: renaming or adding a model field must not change what
 // scripts parse. Field order here is the order in the document.
+//
+// docs/report.schema.json (JSON Schema 2020-12) publishes the document; a
+// field added here is added there too (TestReportSchema fails until it is).
+// Adding an optional field keeps schema_version 1; removing, renaming or
+// retyping one is a new version.
 
 type jsonDocument struct {
 	SchemaVersion int             `json:"schema_version"`
@@ -39,7 +44,8 @@ type jsonCheck struct {
 	Status     string         `json:"status"`
 	Code       string         `json:"code"` // "" when absent, but always present
 	Message    string         `json:"message"`
-	Fix        string         `json:"fix"` // "" when absent, but always present
+	Fix        string         `json:"fix"`               // "" when absent, but always present
+	DocURL     string         `json:"doc_url,omitempty"` // the code's page; present when code is set
 	DurationMS int64          `json:"duration_ms"`
 	Details    map[string]any `json:"details"` // {} when empty, never null
 	Events     []jsonEvent    `json:"events,omitempty"`
@@ -139,6 +145,7 @@ func jsonChecks(checks []CheckResult) []jsonCheck {
 			Code:       c.Code,
 			Message:    c.Message,
 			Fix:        c.Fix,
+			DocURL:     docURL(c),
 			DurationMS: c.Duration.Milliseconds(),
 			Details:    details,
 			Events:     jsonEvents(c.Events),

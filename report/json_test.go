@@ -39,6 +39,13 @@ func TestJSONSchemaV1(t *testing.T) {
 			for i, c := range checks {
 				check := c.(map[string]any)
 				keys := []string{"id", "title", "status", "code", "message", "fix", "duration_ms", "details"}
+				if run.report.Checks[i].Code != "" {
+					// "doc_url" is there when a code is: the code's page.
+					keys = append(keys, "doc_url")
+					if want := docPage(run.report.Checks[i].Code); check["doc_url"] != want {
+						t.Errorf("check %d: doc_url = %v, want %s", i, check["doc_url"], want)
+					}
+				}
 				if len(run.report.Checks[i].Events) > 0 {
 					// "events" is there only when the server's events explain the check.
 					keys = append(keys, "events")

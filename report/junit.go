@@ -65,7 +65,11 @@ func junitCase(c CheckResult) junit.Testcase {
 	case Skip:
 		tc.Skipped = &junit.Result{Message: xmlSafe(oneLine(c.Message))}
 	case Warn:
-		tc.SystemOut = &junit.Output{Data: xmlSafe("WARN " + codedMessage(c))}
+		out := "WARN " + codedMessage(c)
+		if url := docURL(c); url != "" {
+			out += "\nDocs: " + url
+		}
+		tc.SystemOut = &junit.Output{Data: xmlSafe(out)}
 	}
 	return tc
 }
@@ -90,11 +94,14 @@ func codedMessage(c CheckResult) string {
 }
 
 // junitFailureBody is what a CI user sees when they open the failure: the
-// fix, then the evidence.
+// fix, the link to the code's page, then the evidence.
 func junitFailureBody(c CheckResult) string {
 	var b strings.Builder
 	if c.Fix != "" {
 		b.WriteString("Fix: " + c.Fix + "\n")
+	}
+	if url := docURL(c); url != "" {
+		b.WriteString("Docs: " + url + "\n")
 	}
 	if len(c.Events) > 0 {
 		b.WriteString("Server events:\n")

@@ -96,8 +96,8 @@ func mdChecksTable(checks []CheckResult) string {
 }
 
 // writeMarkdownProblem writes one warning or failure: what was observed,
-// what to do, the evidence, and the code's documentation, so that the ticket
-// needs no link to be understood.
+// what to do, the link to the code's page, the evidence, and the code's
+// documentation, so that the ticket needs no link to be understood.
 func writeMarkdownProblem(doc *mdBlocks, c CheckResult) {
 	heading := statusWord(c.Status) + " " + c.ID
 	if c.Code != "" {
@@ -115,7 +115,12 @@ func writeMarkdownProblem(doc *mdBlocks, c CheckResult) {
 		fix = c.Doc.Fix
 	}
 	if fix != "" {
-		doc.add("**Fix:** " + mdText(fix))
+		for _, block := range mdFixBlocks(fix) {
+			doc.add(block)
+		}
+	}
+	if url := docURL(c); url != "" {
+		doc.add("**Docs:** " + mdLink(url))
 	}
 	if ds := sortedDetails(c.Details); len(ds) > 0 {
 		doc.add("**Details:**")

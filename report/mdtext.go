@@ -1,6 +1,9 @@
 package report
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // Markdown escaping, kept minimal on purpose: a report is read as rendered
 // Markdown on GitHub and as plain text in an e-mail notification, and every
@@ -66,4 +69,97 @@ func longestRun(s string, c byte) int {
 		}
 	}
 	return longest
+}
+
+// mdStep is a numbered fix step as the code registry writes them ("1. ...").
+var mdStep = regexp.MustCompile(`^(\d{1,9})\. +(.*)$`)
+
+// mdFixBlocks writes a fix as Markdown blocks, the first led by "**Fix:**".
+// Numbered steps become an ordered list, as GitHub and GitLab render them:
+// written as lines of a paragraph, "2." would only continue the line before
+// (CommonMark lets only a list starting at 1 interrupt a paragraph). Other
+// lines (a hint for this case, before the steps) stay a paragraph.
+func mdFixBlocks(fix string) []string {
+	var (
+		blocks     []string
+		para, list []string
+		listsFirst bool // the first block is a list
+	)
+	flush := func() {
+		if len(para) > 0 {
+			blocks = append(blocks, strings.Join(para, "\n"))
+			para = nil
+		}
+		if len(list) > 0 {
+			listsFirst = listsFirst || len(blocks) == 0
+			blocks = append(blocks, strings.Join(list, "\n"))
+			list = nil
+		}
+	}
+	for _, line := range strings.Split(strings.ReplaceAll(fix, "\r\n", "\n"), "\n") {
+		line = strings.TrimSpace(line)
+		switch m := mdStep.FindStringSubmatch(line); {
+		case line == "":
+			flush()
+		case m != nil:
+			if len(para) > 0 {
+				flush()
+			}
+			list = append(list, m[1]+". "+mdLineStart(mdText(m[2])))
+		default:
+			if len(list) > 0 {
+				flush()
+			}
+			para = append(para, mdLineStart(mdText(line)))
+		}
+	}
+	flush()
+	if len(blocks) == 0 {
+		return nil
+	}
+	if listsFirst {
+		return append([]string{"**Fix:**"}, blocks...)
+	}
+	blocks[0] = "**Fix:** " + blocks[0]
+	return blocks
+}
+
+// mdLineStart escapes what would make a line of text start a block of its
+// own (a heading, a quote, a list item, a thematic break, a setext
+// underline, a code fence), so that text on a line of its own stays text.
+// It adds a backslash only in those cases, as every backslash shows when
+// the ticket is read as plain text.
+func mdLineStart(line string) string {
+	if line == "" {
+		return line
+	}
+	onlyOf := func(c byte) bool { return strings.Trim(line, string(c)+" ") == "" }
+	switch c := line[0]; {
+	case c == '#' || c == '>':
+		return `\` + line
+	case (c == '-' || c == '+' || c == '*') && (len(line) == 1 || line[1] == ' ' || onlyOf(c)):
+		return `\` + line
+	case c == '=' && onlyOf(c), c == '_' && onlyOf(c):
+		return `\` + line
+	case strings.HasPrefix(line, "```"), strings.HasPrefix(line, "~~~"):
+		return `\` + line
+	case c >= '0' && c <= '9':
+		i := strings.IndexFunc(line, func(r rune) bool { return r < '0' || r > '9' })
+		if i > 0 && i <= 9 && (line[i] == '.' || line[i] == ')') && (i+1 == len(line) || line[i+1] == ' ') {
+			return line[:i] + `\` + line[i:]
+		}
+	}
+	return line
+}
+
+// mdLink writes a link to one of authdoctor's own pages as a CommonMark
+// autolink, which every renderer shows as a link and plain text shows as
+// the address. Anything that is not a plain http(s) address (it cannot be
+// from authdoctor's registry) is written as code instead, never as a link.
+func mdLink(url string) string {
+	if (strings.HasPrefix(url, "https://") || strings.HasPrefix(url, "http://")) &&
+		!strings.ContainsAny(url, " <>\"'`\\") && !strings.ContainsFunc(url, func(r rune) bool { return r < 0x21 || r == 0x7f }) {
+		return "<" + url + ">"
+	}
+	return mdCode(url)
 }

@@ -88,6 +88,10 @@ type CodeDoc struct {
 	Fix      string
 	Console  string // Keycloak admin console path, if any
 	Command  string // kcadm.sh (or other) command, if any
+	// URL is the code's documentation page (codes.Code.DocURL), which every
+	// format links to: the table and JUnit after the fix, short on a second
+	// line, JSON as doc_url, Markdown under the problem.
+	URL string
 }
 
 // Summary counts the checks by status.

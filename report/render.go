@@ -16,7 +16,7 @@ const (
 	FormatJSON     Format = "json"     // for programs: the stable schema v1 document
 	FormatMarkdown Format = "markdown" // for tickets: pasted into GitHub, Jira or Zendesk as is
 	FormatJUnit    Format = "junit"    // for CI dashboards
-	FormatShort    Format = "short"    // for chat: problems only, one line each
+	FormatShort    Format = "short"    // for chat: problems only, one line each and its code's page under it
 )
 
 // Formats returns every format in the order help texts list them.
@@ -71,8 +71,10 @@ type Options struct {
 	// Color enables ANSI colours. The caller sets it only for a terminal
 	// and when NO_COLOR is not set; renderers never look at the environment.
 	Color bool
-	// Width is the terminal's width in columns, 0 when unknown (a pipe or a
-	// file): the table then keeps its default width.
+	// Width is the terminal's width in columns ($COLUMNS in a pipe), 0 when
+	// unknown (a file): the table then keeps its default layout and
+	// shortens nothing. Below about 100 columns the code leads the message
+	// instead of having a column.
 	Width int
 }
 

@@ -51,7 +51,7 @@ func (c CheckResult) mapText(line, block func(string) string) CheckResult {
 	}
 	if c.Doc != nil {
 		d := *c.Doc
-		d.Code, d.Severity, d.Title = line(d.Code), line(d.Severity), line(d.Title)
+		d.Code, d.Severity, d.Title, d.URL = line(d.Code), line(d.Severity), line(d.Title), line(d.URL)
 		d.Meaning, d.Fix, d.Console, d.Command = block(d.Meaning), block(d.Fix), block(d.Console), block(d.Command)
 		if c.Doc.Causes != nil {
 			d.Causes = make([]string, len(c.Doc.Causes))

@@ -6,14 +6,21 @@ import (
 )
 
 // renderShort writes what a chat message needs: one line per warning and
-// failure, and, when nothing failed, one line saying so.
+// failure, followed by the link to its code's page on a line of its own
+// (indented, so that grep FAIL still finds one line per problem, and chat
+// tools show the link under the line rather than at the end of a long one),
+// and, when nothing failed, one line saying so.
 //
 //	FAIL credentials INVALID_USER_CREDENTIALS: Keycloak answered 401 ...
+//	  Docs: https://github.com/authdoctor/authdoctor/blob/main/docs/codes/INVALID_USER_CREDENTIALS.md
 //	OK: all 6 checks passed (1 warning)
 func renderShort(r Report) ([]byte, error) {
 	var b strings.Builder
 	for _, c := range problems(r.Checks) {
 		b.WriteString(shortProblemLine(c) + "\n")
+		if url := docURL(c); url != "" {
+			b.WriteString("  Docs: " + url + "\n")
+		}
 	}
 	if r.Summary.Failed == 0 {
 		b.WriteString(shortOKLine(r.Summary) + "\n")

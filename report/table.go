@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
 )
@@ -19,18 +20,69 @@ const messageWidth = 70
 // the table wraps rather than squeezing words one per line.
 const minMessageWidth = 30
 
-// messageWidthFor fits the message column into the terminal: the columns
-// before it take what their longest value needs.
-func messageWidthFor(checks []CheckResult, o Options) int {
+// minCodeColumnMessage is the narrowest message column that still leaves
+// the CODE column its own: on a narrower terminal (80 columns) the code
+// leads the message instead, and the message gets the room.
+const minCodeColumnMessage = 50
+
+// tableLayout is how the table of checks fits the terminal.
+type tableLayout struct {
+	codeColumn   bool // CODE is a column of its own; else the code leads the message
+	messageWidth int  // the MESSAGE column's width, where its text wraps
+	// wordWidth is the room from the MESSAGE column to the terminal's edge:
+	// a word wider (a realm name, a URL) is shortened. 0 when the width is
+	// unknown (a pipe without COLUMNS, a file): nothing is shortened.
+	wordWidth int
+}
+
+// layoutFor fits the message column into the terminal: the columns before it
+// take what their longest value needs. The last column of the terminal stays
+// free, as some terminals wrap a line that reaches it.
+func layoutFor(checks []CheckResult, o Options) tableLayout {
 	if o.Width <= 0 {
-		return messageWidth
+		return tableLayout{codeColumn: true, messageWidth: messageWidth}
 	}
 	id, code := len("CHECK"), len("CODE")
 	for _, c := range checks {
-		id, code = max(id, len(c.ID)), max(code, len(c.Code))
+		id, code = max(id, twwidth.Width(c.ID)), max(code, twwidth.Width(c.Code))
 	}
-	fixed := id + len("STATUS") + code + 3*len(columnGap)
-	return min(messageWidth, max(minMessageWidth, o.Width-fixed-1))
+	gap := len(columnGap)
+	if w := o.Width - (id + len("STATUS") + code + 3*gap) - 1; w >= minCodeColumnMessage {
+		return tableLayout{codeColumn: true, messageWidth: min(messageWidth, w), wordWidth: w}
+	}
+	w := max(minMessageWidth, o.Width-(id+len("STATUS")+2*gap)-1)
+	return tableLayout{codeColumn: false, messageWidth: min(messageWidth, w), wordWidth: w}
+}
+
+// rowMessage is the MESSAGE cell of a check, wrapped to the column.
+//
+// A warning or failure is told once: its row names the diagnosis in a few
+// words (the code's title) and the block under the table holds the
+// observed message, the server's events, the fix and the link. Any other
+// row holds the message; when the terminal's width is known, a realm name
+// or URL too wide for the room left of the terminal's edge, or a role list
+// longer than the column, is shortened in the middle (fitWords, fitLists);
+// the full values are in JSON and Markdown.
+func rowMessage(c CheckResult, l tableLayout) string {
+	width := l.messageWidth
+	prefix := ""
+	if !l.codeColumn && c.Code != "" {
+		prefix = c.Code + ": "
+	}
+	text := c.Message
+	if needsAttention(c) {
+		if c.Doc != nil && strings.TrimSpace(c.Doc.Title) != "" {
+			text = oneLine(c.Doc.Title)
+		} else {
+			text = ellipsize(c.Message, max(minMessageWidth, width-twwidth.Width(prefix)))
+		}
+	}
+	if l.wordWidth > 0 {
+		text = fitWords(fitLists(prefix+text, width), l.wordWidth)
+	} else {
+		text = prefix + text
+	}
+	return strings.Join(WrapText(text, width), "\n")
 }
 
 // columnGap separates the table's columns. The table has no borders: status
@@ -41,8 +93,7 @@ const columnGap = "  "
 // check, a block for each warning and failure, and a one-line verdict.
 func renderTable(r Report, o Options) ([]byte, error) {
 	var b bytes.Buffer
-	width := messageWidthFor(r.Checks, o)
-	if err := writeCheckTable(&b, r.Checks, o.Color, width); err != nil {
+	if err := writeCheckTable(&b, r.Checks, o.Color, layoutFor(r.Checks, o)); err != nil {
 		return nil, err
 	}
 	blockWidth := messageWidth
@@ -54,12 +105,12 @@ func renderTable(r Report, o Options) ([]byte, error) {
 		writeProblemBlock(&b, c, o.Color, blockWidth)
 	}
 	b.WriteString("\n")
-	writeVerdict(&b, r, o.Color)
+	writeVerdict(&b, r, o.Color, o.Width)
 	return b.Bytes(), nil
 }
 
 // writeCheckTable writes one row per check, in catalogue order.
-func writeCheckTable(b *bytes.Buffer, checks []CheckResult, color bool, width int) error {
+func writeCheckTable(b *bytes.Buffer, checks []CheckResult, color bool, l tableLayout) error {
 	var raw bytes.Buffer
 	table := tablewriter.NewTable(&raw,
 		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
@@ -76,14 +127,17 @@ func writeCheckTable(b *bytes.Buffer, checks []CheckResult, color bool, width in
 		// ids and codes never wrap, so they can be copied.
 		tablewriter.WithRowAutoWrap(tw.WrapNone),
 	)
-	table.Header("CHECK", "STATUS", "CODE", "MESSAGE")
+	header := []string{"CHECK", "STATUS", "CODE", "MESSAGE"}
+	if !l.codeColumn {
+		header = []string{"CHECK", "STATUS", "MESSAGE"}
+	}
+	table.Header(header)
 	for _, c := range checks {
-		if err := table.Append([]string{
-			c.ID,
-			paint(color, statusColor(c.Status), statusWord(c.Status)),
-			c.Code,
-			strings.Join(WrapText(c.Message, width), "\n"),
-		}); err != nil {
+		row := []string{c.ID, paint(color, statusColor(c.Status), statusWord(c.Status)), c.Code, rowMessage(c, l)}
+		if !l.codeColumn {
+			row = []string{row[0], row[1], row[3]}
+		}
+		if err := table.Append(row); err != nil {
 			return fmt.Errorf("table row %q: %w", c.ID, err)
 		}
 	}
@@ -99,6 +153,11 @@ func writeCheckTable(b *bytes.Buffer, checks []CheckResult, color bool, width in
 //	FAIL  credentials  INVALID_USER_CREDENTIALS
 //	  Keycloak answered 401 invalid_grant: "Invalid user credentials"
 //	  Fix: Check the user's password ...
+//	  Docs: https://github.com/authdoctor/authdoctor/blob/main/docs/codes/INVALID_USER_CREDENTIALS.md
+//
+// This is where the message is printed in full: the row above names the
+// diagnosis only. The link is one line, never wrapped nor shortened, so that
+// terminals recognise it and it can be copied.
 func writeProblemBlock(b *bytes.Buffer, c CheckResult, color bool, width int) {
 	head := []string{paint(color, statusColor(c.Status), statusWord(c.Status)), c.ID}
 	if c.Code != "" {
@@ -113,6 +172,17 @@ func writeProblemBlock(b *bytes.Buffer, c CheckResult, color bool, width int) {
 		// Continuation lines align with the text after "Fix: ".
 		writeIndented(b, "  Fix: ", "       ", c.Fix, width)
 	}
+	if url := docURL(c); url != "" {
+		b.WriteString("  Docs: " + url + "\n")
+	}
+}
+
+// docURL is the link to the documentation of c's code, "" when it has none.
+func docURL(c CheckResult) string {
+	if c.Doc == nil {
+		return ""
+	}
+	return strings.TrimSpace(c.Doc.URL)
 }
 
 // writeIndented wraps text to width and writes it with first before
@@ -132,7 +202,9 @@ func writeIndented(b *bytes.Buffer, first, rest, text string, width int) {
 
 // writeVerdict writes the last line a person reads: the counts, the wall
 // time when known, the exit code, and where to learn more about a failure.
-func writeVerdict(b *bytes.Buffer, r Report, color bool) {
+// When the commands do not fit the terminal's width on one line, each gets
+// a line of its own (a command is never broken across lines).
+func writeVerdict(b *bytes.Buffer, r Report, color bool, width int) {
 	line := countsPhrase(r.Summary, color)
 	if r.Duration > 0 {
 		line += " in " + shortDuration(r.Duration)
@@ -147,7 +219,15 @@ func writeVerdict(b *bytes.Buffer, r Report, color bool) {
 	for _, code := range codes {
 		commands = append(commands, fmt.Sprintf("'%s explain %s'", toolName(r), code))
 	}
-	fmt.Fprintf(b, "Run %s for details.\n", strings.Join(commands, " or "))
+	line = fmt.Sprintf("Run %s for details.", strings.Join(commands, " or "))
+	if width <= 0 || len(codes) == 1 || twwidth.Width(line) < width {
+		b.WriteString(line + "\n")
+		return
+	}
+	b.WriteString("For details, run:\n")
+	for _, code := range codes {
+		fmt.Fprintf(b, "  %s explain %s\n", toolName(r), code)
+	}
 }
 
 // trimLineEnds removes the padding tablewriter leaves at the end of each

@@ -235,7 +235,7 @@ func (a *app) check(ctx context.Context, cfg *checks.Config) (int, error) {
 // no signal came: before that, the previous files stay as they were.
 func (a *app) writeOutputs(ctx context.Context, out io.Writer, secrets *redact.Set, rep report.Report, cfg *checks.Config, files []*reportFile, color bool) error {
 	format, _ := report.ParseFormat(cfg.Output)
-	if err := report.Render(out, format, rep, report.Options{Color: color && a.streams.OutTTY && format == report.FormatTable, Width: a.streams.OutWidth}); err != nil {
+	if err := report.Render(out, format, rep, report.Options{Color: color && a.streams.OutTTY && format == report.FormatTable, Width: a.tableWidth()}); err != nil {
 		return err
 	}
 	for _, rf := range files {

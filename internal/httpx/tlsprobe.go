@@ -107,9 +107,17 @@ func hostPort(u *url.URL) string {
 func humanDays(d time.Duration) string {
 	days := int(d.Hours() / 24)
 	if days >= 1 {
-		return fmt.Sprintf("%d days", days)
+		return count(days, "day")
 	}
-	return fmt.Sprintf("%d hours", int(d.Hours()))
+	return count(int(d.Hours()), "hour")
+}
+
+// count reads "1 day", "2 days", "0 hours".
+func count(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
 }
 
 func tlsVersionName(v uint16) string {

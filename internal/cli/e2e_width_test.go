@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/authdoctor/authdoctor/fixtures"
+	"github.com/authdoctor/authdoctor/internal/iostreams"
+)
+
+// The table fits the width it is given: the terminal's, else $COLUMNS in a
+// pipe; a failure's message is printed once (in its block, the row names
+// the diagnosis), and every finding links to its code's page.
+func TestTableWidth(t *testing.T) {
+	srv := startSandbox(t, fixtures.Options{})
+	sc := scenarioNamed(t, "missing-admin-role")
+	rep, _ := checkJSON(t, srv.env(sc.Env), sc.Args...)
+	_, code, message, _ := rep.check(t, sc.WantCheck)
+
+	tests := []struct {
+		name     string
+		columns  string // $COLUMNS
+		tty      int    // the terminal's width; 0: a pipe
+		width    int    // the width every line must stay under; 0: none
+		wideCode bool   // CODE is a column of its own
+	}{
+		{"pipe", "", 0, 0, true},
+		{"pipe COLUMNS=80", "80", 0, 80, false},
+		{"pipe COLUMNS=120", "120", 0, 120, true},
+		{"pipe COLUMNS=junk", "wide", 0, 0, true},
+		{"terminal 80", "", 80, 80, false},
+		{"terminal 80 wins over COLUMNS", "200", 80, 80, false},
+		{"terminal 100", "", 100, 100, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := srv.env(sc.Env)
+			if tt.columns != "" {
+				env["COLUMNS"] = tt.columns
+			}
+			var out, errOut bytes.Buffer
+			s := iostreams.Streams{In: strings.NewReader(""), Out: &out, OutTTY: tt.tty > 0, OutWidth: tt.tty, ErrOut: &errOut}
+			a := newApp(s, withEnv(env, "NO_COLOR", "1"), t.TempDir())
+			a.onReport = recordCodes
+			if got := a.execute(context.Background(), append([]string{"authdoctor", "check"}, sc.Args...)); got != exitFailed {
+				t.Fatalf("exit %d\n%s%s", got, out.String(), errOut.String())
+			}
+			table := out.String()
+			header := strings.Fields(strings.SplitN(table, "\n", 2)[0])
+			if got := strings.Join(header, " ") == "CHECK STATUS CODE MESSAGE"; got != tt.wideCode {
+				t.Errorf("header %v: want a CODE column %v", header, tt.wideCode)
+			}
+			for _, line := range strings.Split(table, "\n") {
+				if n := utf8.RuneCountInString(line); tt.width > 0 && n >= tt.width && !oneLink(line) {
+					t.Errorf("line of %d columns at %d: %q", n, tt.width, line)
+				}
+			}
+			flat := strings.Join(strings.Fields(table), " ")
+			if n := strings.Count(flat, strings.Join(strings.Fields(message), " ")); n != 1 {
+				t.Errorf("the failure's message is printed %d times, want once:\n%s", n, table)
+			}
+			if !strings.Contains(table, "  Docs: https://github.com/authdoctor/authdoctor/blob/main/docs/codes/"+code+".md\n") {
+				t.Errorf("no link to %s's page:\n%s", code, table)
+			}
+		})
+	}
+}
+
+// oneLink: the line is one link, after a label or not: a link is never cut.
+func oneLink(line string) bool {
+	f := strings.Fields(line)
+	if len(f) == 2 && strings.HasSuffix(f[0], ":") {
+		f = f[1:]
+	}
+	return len(f) == 1 && strings.Contains(f[0], "://")
+}
