@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/Nerzal/gocloak/v13"
+	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/authdoctor/authdoctor/checks/codes"
 	"github.com/authdoctor/authdoctor/internal/httpx"
@@ -149,7 +150,7 @@ type Tokens struct {
 	RefreshExpiresIn    Lifetime // of the refresh token (0: no fixed expiry)
 	Scope               string
 	TokenType           string
-	ServerTime          time.Time // the answer's Date header; zero when absent
+	ServerTime          time.Time // the answer's Date header, else the access token's iat; zero when neither
 	Exchange            httpx.Exchange
 }
 
@@ -239,8 +240,26 @@ func (c *Client) grantEx(ctx context.Context, opts gocloak.TokenOptions, classif
 	c.secrets.AddSecret(t.Access, t.Refresh, t.ID)
 	if d, err := http.ParseTime(ex.Header.Get("Date")); err == nil {
 		t.ServerTime = d
+	} else {
+		// Keycloak 26.7 sends no Date header (measured on 26.7.3): the
+		// access token's iat is then the server's clock at issue time.
+		t.ServerTime = issuedAt(ans.AccessToken)
 	}
 	return t, nil, &ex
+}
+
+// issuedAt reads a JWT's iat without verifying it (only as a clock
+// reading; the roles check verifies the token); zero when there is none.
+func issuedAt(token string) time.Time {
+	claims := jwt.MapClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(token, claims); err != nil {
+		return time.Time{}
+	}
+	iat, err := claims.GetIssuedAt()
+	if err != nil || iat == nil {
+		return time.Time{}
+	}
+	return iat.Time
 }
 
 // Get performs a raw GET (JWKS, discovery) and returns the exchange.

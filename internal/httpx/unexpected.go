@@ -3,15 +3,10 @@ package httpx
 import (
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/authdoctor/authdoctor/checks/codes"
-)
-
-var (
-	htmlTag    = regexp.MustCompile(`<[^>]*>`)
-	whitespace = regexp.MustCompile(`\s+`)
 )
 
 // maxQuoted is how much of an unexpected body a message quotes.
@@ -53,12 +48,47 @@ func UnexpectedBecause(ex Exchange, reason string) *Problem {
 // scrubbing, and no cut can leave half of one.
 func (e Exchange) Excerpt(n int) string {
 	text := e.Secrets.Scrub(string(scrubJSON(e.Body, e.Secrets)))
-	text = strings.TrimSpace(whitespace.ReplaceAllString(htmlTag.ReplaceAllString(text, " "), " "))
+	text = plainText(text, 4*n+1024)
 	text, cut := e.Secrets.Cut(text, n)
 	if cut {
 		text += "…"
 	}
 	return text
+}
+
+// plainText drops tags (<...>, as a space) and collapses white space, in
+// one pass, and stops once it has more than limit bytes: enough for any
+// excerpt, so a megabyte of markup costs one short scan, not regular
+// expressions over all of it. Text beyond limit still marks the result as
+// longer than an excerpt, so the caller's cut applies.
+func plainText(s string, limit int) string {
+	var b strings.Builder
+	inTag, space := false, false
+	lastClose := strings.LastIndexByte(s, '>') // a '<' with no '>' after it is text
+	for i, r := range s {
+		switch {
+		case inTag:
+			if r == '>' {
+				inTag, space = false, true
+			}
+			continue
+		case r == '<' && i < lastClose:
+			inTag = true
+			continue
+		case unicode.IsSpace(r):
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+		if b.Len() > limit {
+			break
+		}
+	}
+	return b.String()
 }
 
 func hostOf(rawURL string) string {
