@@ -347,7 +347,10 @@ func TestCheckRolesAgainstTheSandbox(t *testing.T) {
 	})
 	t.Run("lightweight token", func(t *testing.T) {
 		cfg := userConfig(base, "lightweight-cli", "ana", anaPassword)
-		expect(t, diagnose(t, cfg), codes.CheckRoles, report.Warn, codes.RolesNotInToken, "the access token carries no role claims")
+		r := expect(t, diagnose(t, cfg), codes.CheckRoles, report.Warn, codes.RolesNotInToken, "the access token carries no role claims")
+		if strings.Contains(r.Message, "required roles") {
+			t.Fatalf("no role was required: %s", r.Message)
+		}
 		cfg.RequireRoles = []string{"admin-user"}
 		expect(t, diagnose(t, cfg), codes.CheckRoles, report.Warn, codes.RolesNotInToken, "; the required roles admin-user cannot be verified from the token")
 	})
@@ -479,6 +482,32 @@ func TestCheckTLSWithAnotherGraphQLHost(t *testing.T) {
 	r = expect(t, diagnose(t, cfg), codes.CheckTLS, report.Pass, nil)
 	if r.Details["graphql"] != nil || strings.Contains(r.Message, ";") {
 		t.Fatalf("one origin is probed once: %s %v", r.Message, r.Details)
+	}
+}
+
+// The clock check allows maxClockSkew, plus the time the answer took (the
+// Date was stamped at most that long before it arrived), and not a
+// nanosecond more.
+func TestClockSkewAllowance(t *testing.T) {
+	now := time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		serverBehind, took, want time.Duration
+	}{
+		{maxClockSkew, 0, 0},
+		{maxClockSkew + time.Nanosecond, 0, maxClockSkew + time.Nanosecond},
+		{-maxClockSkew, 0, 0},
+		{-maxClockSkew - time.Nanosecond, 0, -maxClockSkew - time.Nanosecond},
+		{maxClockSkew + time.Second, time.Second, 0},
+		{maxClockSkew + time.Second + 1, time.Second, maxClockSkew + time.Second + 1},
+	} {
+		tok := &keycloak.Tokens{ServerTime: now.Add(-tc.serverBehind)}
+		tok.Exchange.Duration = tc.took
+		if got := clockSkew(tok, now); got != tc.want {
+			t.Errorf("server %s behind, answer took %s: skew %s, want %s", tc.serverBehind, tc.took, got, tc.want)
+		}
+	}
+	if got := clockSkew(&keycloak.Tokens{}, now); got != 0 {
+		t.Errorf("no Date, no skew: %s", got)
 	}
 }
 

@@ -190,6 +190,19 @@ func TestKilledParentTakesChildren(t *testing.T) {
 	if grandchild <= 0 {
 		t.Fatalf("helper printed %q", line)
 	}
+	// Kill the helper only once the stand-in shell sleeps in its wait: a
+	// TERM that reaches dash between "echo" and "wait" is lost (the shell
+	// then waits on with the signal handled but its trap not run), so an
+	// earlier kill tests dash, not the parent-death signal. kc.sh has the
+	// same window between starting java and its wait, microseconds long.
+	shell := statField(grandchild, 3)
+	for deadline := time.Now().Add(10 * time.Second); statField(atoi(shell), 2) != "S"; {
+		if time.Now().After(deadline) {
+			helper.Process.Kill()
+			t.Fatalf("the stand-in shell %s never went to wait (state %q)", shell, statField(atoi(shell), 2))
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	_ = helper.Process.Kill()
 	_ = helper.Wait()
 	deadline := time.Now().Add(10 * time.Second)
@@ -224,6 +237,26 @@ func alive(pid int) bool {
 	// Field 3 is the state; a zombie (Z) has already exited.
 	fields := strings.Fields(string(raw))
 	return len(fields) > 2 && fields[2] != "Z"
+}
+
+// statField is field n (0-based: 2 the state, 3 the parent pid) of
+// /proc/<pid>/stat, "" when the process is gone. The command name (field
+// 1) of the processes read here has no spaces.
+func statField(pid, n int) string {
+	raw, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return ""
+	}
+	fields := strings.Fields(string(raw))
+	if len(fields) <= n {
+		return ""
+	}
+	return fields[n]
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
 
 func syscallPdeathsigUnsupported() bool {

@@ -175,7 +175,7 @@ func launch(ctx context.Context, home, version string) (*Server, error) {
 	}
 	if err := srv.waitReady(ctx); err != nil {
 		_ = proc.stop(stopGrace)
-		return nil, fmt.Errorf("Keycloak %s did not come up: %w; last log lines: %s", version, err, srv.logTail(8))
+		return nil, fmt.Errorf("keycloak %s did not come up: %w; last log lines: %s", version, err, srv.logTail(8))
 	}
 	return srv, nil
 }
@@ -437,7 +437,7 @@ func (p *process) stop(grace time.Duration) error {
 		select {
 		case <-p.done:
 		case <-time.After(10 * time.Second):
-			return fmt.Errorf("Keycloak process group %d did not exit after SIGKILL", pgid)
+			return fmt.Errorf("keycloak process group %d did not exit after SIGKILL", pgid)
 		}
 	}
 	// kc.sh waits for java, but kill whatever might be left of the group.
