@@ -2,7 +2,11 @@
 
 package realkc
 
-import "syscall"
+import (
+	"os"
+	"os/exec"
+	"syscall"
+)
 
 // kc.sh is a POSIX shell script; elsewhere the real-server tests skip.
 const supported = false
@@ -12,5 +16,7 @@ func sysProcAttr() *syscall.SysProcAttr { return nil }
 func killGroup(int, syscall.Signal) error { return errUnsupported }
 
 func processGone(int) bool { return false }
+
+func startWatchdog(int) (*exec.Cmd, *os.File, error) { return nil, nil, errUnsupported }
 
 func lockFile(string) (func(), error) { return nil, errUnsupported }

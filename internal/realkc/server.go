@@ -389,11 +389,16 @@ func stopLive() {
 	wg.Wait()
 }
 
-// process is kc.sh (and the java it starts) in its own process group.
+// process is kc.sh (and the java it starts) in its own process group,
+// watched by a watchdog (startWatchdog) that ends the group if this test
+// binary ends without stopping it.
 type process struct {
 	cmd  *exec.Cmd
 	done chan struct{} // closed when kc.sh has exited
 	err  error         // its exit status, valid after done
+
+	watchdog *exec.Cmd
+	lifeline *os.File // the write end of the watchdog's pipe, held only here
 }
 
 // startProcess forks cmd from a goroutine locked to its OS thread, which
@@ -409,6 +414,14 @@ func startProcess(cmd *exec.Cmd) (*process, error) {
 			started <- err
 			return
 		}
+		wd, lifeline, err := startWatchdog(cmd.Process.Pid)
+		if err != nil {
+			_ = killGroup(cmd.Process.Pid, syscall.SIGKILL)
+			_ = cmd.Wait()
+			started <- fmt.Errorf("starting the watchdog of %s: %w", cmd.Path, err)
+			return
+		}
+		p.watchdog, p.lifeline = wd, lifeline
 		liveMu.Lock()
 		live[p] = true
 		liveMu.Unlock()
@@ -441,5 +454,11 @@ func (p *process) stop(grace time.Duration) error {
 		}
 	}
 	// kc.sh waits for java, but kill whatever might be left of the group.
-	return killGroup(pgid, syscall.SIGKILL)
+	err := killGroup(pgid, syscall.SIGKILL)
+	// The group is gone: the watchdog has nothing left to do.
+	if p.watchdog != nil {
+		_ = p.watchdog.Process.Kill()
+		_ = p.lifeline.Close()
+	}
+	return err
 }

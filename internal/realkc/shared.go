@@ -22,7 +22,8 @@ var (
 // (stopOnSignal). A test binary whose own tests send signals to their
 // process (internal/cli's signal tests do) sets it to false in TestMain,
 // before m.Run: the handler would take such a signal for an interrupt and
-// end the binary. Keycloak still goes when that binary is killed: Linux
+// end the binary. Keycloak still goes when that binary is killed: its
+// watchdog signals the server's process group (startWatchdog), Linux also
 // sends kc.sh the parent-death signal (sysProcAttr), and the next Start
 // removes the run directories left behind (removeStaleHomes).
 var CatchSignals = true
