@@ -25,10 +25,20 @@ type Check struct {
 	// had Needed it, with what it found kept in its details: the report
 	// leads with the root cause (credentials sends its token request while
 	// realm is checked, and a missing realm's 404 there is realm's failure).
+	// The skip is marked as a consequence of that root cause, as is a
+	// check skipped because a check it Needs failed.
 	Under []codes.CheckID
 	// When, if set, says whether the check belongs in a run with this
 	// configuration (the events check needs admin access); nil: always.
 	When func(cfg *Config) bool
+	// WhenText says, for --only, when the check belongs in a run.
+	WhenText string
+	// Unset, if set, says why the check cannot run with this configuration
+	// although it belongs in the run ("GRAPHQL_URL not set"), or "". The
+	// runner skips it with that reason at once, before waiting for its
+	// Needs: a setting forgotten in CI is reported as such, never hidden
+	// behind another check's failure, and --fail-on skip fails the run.
+	Unset func(cfg *Config) string
 	// Func performs the check. It reads the facts written by the checks it
 	// Needs and writes its own (see Facts).
 	Func func(ctx context.Context, facts *Facts) Result
@@ -47,6 +57,27 @@ type Result struct {
 	// KeepGoing marks a failure that concerns a later check only (e.g. the
 	// GraphQL host's certificate), so checks that need this one still run.
 	KeepGoing bool
+	// ConsequenceOf names another check's finding that explains this
+	// result (set it with Because). The result keeps its status and code;
+	// the report leads with the cause and marks this one as its
+	// consequence. The runner keeps the mark only when the cause check ran
+	// in this run and reported exactly that code (fail or warn), and
+	// follows it to the root when the cause is itself a consequence.
+	ConsequenceOf *Cause
+}
+
+// Cause names a finding of a check: the check and the code it reported.
+type Cause struct {
+	Check codes.CheckID
+	Code  *codes.Code
+}
+
+// Because marks r as a consequence of check's finding code, e.g. a GraphQL
+// rejection of a token "issued in the future" that measured clock skew
+// explains: found(codes.GraphQLRejected, msg).Because(codes.CheckClock, codes.ClockSkew).
+func (r Result) Because(check codes.CheckID, code *codes.Code) Result {
+	r.ConsequenceOf = &Cause{Check: check, Code: code}
+	return r
 }
 
 // Event is sent to an Observer when a check starts and when it ends.

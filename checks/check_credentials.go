@@ -43,11 +43,11 @@ func checkCredentials(ctx context.Context, facts *Facts) Result {
 	if tokens.Scope != "" {
 		msg += fmt.Sprintf(", scope %q", tokens.Scope)
 	}
-	return pass(msg, map[string]any{
+	return withLifetimeFinding(pass(msg, map[string]any{
 		"grant": cr.Grant(), "token_type": tokens.TokenType, "expires_in": lifetimeDetail(tokens.ExpiresIn),
 		"refresh_expires_in": lifetimeDetail(tokens.RefreshExpiresIn), "scope": tokens.Scope,
 		"refresh_token_issued": tokens.Refresh.IsSet(), "id_token_issued": tokens.ID.IsSet(),
-	})
+	}), tokens, "the "+cr.Grant()+" grant")
 }
 
 // grantHint adds what only authdoctor knows about the request it sent: which
@@ -82,8 +82,11 @@ func plainHTTPBlocked(cfg *Config) string {
 
 // validFor describes an access token's lifetime as the answer stated it.
 func validFor(l keycloak.Lifetime) string {
-	if !l.Stated {
+	switch {
+	case !l.Stated:
 		return "with no stated lifetime (the answer has no expires_in)"
+	case l.AccessInvalid():
+		return fmt.Sprintf("expired on arrival (expires_in %d)", l.Seconds)
 	}
 	return fmt.Sprintf("valid for %d s", l.Seconds)
 }
@@ -96,6 +99,8 @@ func refreshValidFor(l keycloak.Lifetime) string {
 		return "with its lifetime not stated"
 	case l.Seconds == 0:
 		return "without a fixed expiry (refresh_expires_in 0)"
+	case l.RefreshInvalid():
+		return fmt.Sprintf("with an impossible lifetime (refresh_expires_in %d)", l.Seconds)
 	}
 	return fmt.Sprintf("for %d s", l.Seconds)
 }

@@ -15,10 +15,10 @@ import (
 func checkGraphQL(ctx context.Context, facts *Facts) Result {
 	cfg := facts.Config
 	if cfg.GraphQLURL == "" {
-		return skip("no GraphQL URL given (--graphql-url or GRAPHQL_URL)")
+		return skip(msgGraphQLUnset)
 	}
 	if facts.GraphQLTLS != nil {
-		return skip(fmt.Sprintf("skipped because the GraphQL host failed the tls check (%s)", facts.GraphQLTLS.Code))
+		return skip(fmt.Sprintf("skipped because the GraphQL host failed the tls check (%s)", facts.GraphQLTLS.Code)).Because(codes.CheckTLS, facts.GraphQLTLS.Code)
 	}
 	if blocked := bearerOverPlainHTTP(cfg); blocked != "" {
 		r := found(codes.PlainHTTPBlocked, blocked)
@@ -52,6 +52,11 @@ func checkGraphQL(ctx context.Context, facts *Facts) Result {
 		}
 		if p.Code == codes.GraphQLRejected {
 			explainRejectedClaims(&r, decodeClaims(facts.Tokens.Access.Reveal()))
+			if msg, _ := p.Details["graphql_message"].(string); clockRejection(msg) != "" {
+				// Expired or from the future: the clock check tells
+				// whether a clock explains it (clock.go).
+				r = clockConsequence(r)
+			}
 		}
 		if p.Code == codes.GraphQLDenied || p.Code == codes.GraphQLClaims {
 			allowed := hasuraAllowedRoles(facts)
@@ -60,7 +65,19 @@ func checkGraphQL(ctx context.Context, facts *Facts) Result {
 				r.Message += fmt.Sprintf(" (requested role %s; the token allows %v)", role, allowed)
 			}
 		}
-		return r
+		if p.Code == codes.GraphQLDenied && p.Details["graphql_code"] == "access-denied" {
+			// Hasura refused the role itself: with admin access, tell a role
+			// the user lacks from one the token does not carry. When the
+			// token's claims already show the refusal, the claims check
+			// traces it and this answer is its consequence.
+			if traced := traceHasuraRole(ctx, facts, r, role); traced.Code != r.Code {
+				if claimsShowRoleRefusal(facts) {
+					return r.Because(codes.CheckClaims, traced.Code)
+				}
+				return traced
+			}
+		}
+		return explainedByClaims(facts, p, r)
 	}
 	typename := ans.Typename()
 	if typename == "" {
@@ -145,17 +162,12 @@ func hasuraRole(facts *Facts) string {
 	if facts.Config.HasuraRole != "" {
 		return facts.Config.HasuraRole
 	}
-	if h, ok := decodeClaims(facts.Tokens.Access.Reveal())[hasuraNamespace].(map[string]any); ok {
-		if r, ok := h["x-hasura-default-role"].(string); ok {
-			return r
-		}
-	}
-	return ""
+	// As Hasura reads them: x-hasura-* keys in any letter case, and a
+	// stringified namespace too (see readHasuraClaims).
+	r, _ := readHasuraClaims(decodeClaims(facts.Tokens.Access.Reveal())).object["x-hasura-default-role"].(string)
+	return r
 }
 
 func hasuraAllowedRoles(facts *Facts) any {
-	if h, ok := decodeClaims(facts.Tokens.Access.Reveal())[hasuraNamespace].(map[string]any); ok {
-		return h["x-hasura-allowed-roles"]
-	}
-	return nil
+	return readHasuraClaims(decodeClaims(facts.Tokens.Access.Reveal())).object["x-hasura-allowed-roles"]
 }

@@ -12,10 +12,13 @@ func checkRealm(ctx context.Context, facts *Facts) Result {
 	info, p := facts.Keycloak.Realm(ctx)
 	if p != nil {
 		r := fromProblem(p)
-		if p.Code == codes.RealmNotFound && facts.Config.RealmFromTenant {
+		if p.Code != codes.RealmNotFound {
+			return r
+		}
+		if facts.Config.RealmFromTenant {
 			r.Hint = strings.TrimSpace(fmt.Sprintf("The realm name %q was derived from TENANT_ID; check the tenant id (realm names are case-sensitive). %s", facts.Config.Realm, p.Hint))
 		}
-		return r
+		return nameMissingRealm(ctx, facts, r)
 	}
 	facts.Realm = info
 	details := map[string]any{"realm": info.Realm, "issuer": info.Issuer, "token_endpoint": info.TokenEndpoint, "grant_types_supported": info.GrantTypes}

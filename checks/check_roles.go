@@ -13,12 +13,7 @@ import (
 
 	"github.com/authdoctor/authdoctor/checks/codes"
 	"github.com/authdoctor/authdoctor/internal/httpx"
-	"github.com/authdoctor/authdoctor/keycloak"
 )
-
-// maxClockSkew is how far this machine's clock may differ from the server's
-// before tokens start failing for reasons that have nothing to do with them.
-const maxClockSkew = 60 * time.Second
 
 // checkRoles verifies the access token against the realm's published keys
 // and reads the roles it carries. The JWKS fetch is the only request, so it
@@ -42,16 +37,14 @@ func checkRoles(ctx context.Context, facts *Facts) Result {
 		jwt.WithTimeFunc(func() time.Time { return now }),
 		jwt.WithExpirationRequired())
 	details := tokenDetails(claims)
-	skew := clockSkew(facts.Tokens, now)
-	if skew != 0 {
-		details["clock_skew_seconds"] = int(skew.Seconds())
-	}
 	if err != nil {
 		r := found(codes.TokenInvalid, describeTokenError(err, claims, now))
-		if skew != 0 {
-			r.Hint = fmt.Sprintf("This machine's clock differs from the server's by %s: fix the clock (NTP) on whichever is wrong.", skew.Round(time.Second))
-		}
 		r.Details = details
+		if errors.Is(err, jwt.ErrTokenExpired) || errors.Is(err, jwt.ErrTokenNotValidYet) {
+			// A fresh token expired here: the clock check tells whether a
+			// clock explains it (clock.go).
+			r = clockConsequence(r)
+		}
 		return r
 	}
 	if typ, _ := claims["typ"].(string); typ != "" && !strings.EqualFold(typ, "Bearer") {
@@ -65,11 +58,9 @@ func checkRoles(ctx context.Context, facts *Facts) Result {
 		r := found(codes.RolesNotInToken, "the access token carries no role claims (no realm_access or resource_access): a lightweight access token, or the client lacks the roles client scope")
 		r.Details = details
 		if len(facts.Config.RequireRoles) > 0 {
-			r.Message += fmt.Sprintf("; the required roles %s cannot be verified from the token", strings.Join(facts.Config.RequireRoles, ", "))
-			// With admin access the user's role mappings tell whether the
-			// roles are held but not mapped (ROLE_NOT_IN_TOKEN: full scope
-			// off, no roles client scope, a lightweight token) or not held.
-			return traceRoles(ctx, facts, r, facts.Config.RequireRoles)
+			// A requirement the token cannot show is verified another
+			// way, or fails (verify_roles.go).
+			return verifyRolesElsewhere(ctx, facts, r)
 		}
 		return r
 	}
@@ -78,11 +69,6 @@ func checkRoles(ctx context.Context, facts *Facts) Result {
 			strings.Join(missing, ", "), strings.Join(roles.realm, ", "), roles.describeClients()))
 		r.Details = details
 		return traceRoles(ctx, facts, r, roles.missingRaw(facts.Config.RequireRoles))
-	}
-	if skew != 0 {
-		r := found(codes.ClockSkew, fmt.Sprintf("this machine's clock is %s %s the server's; tokens may look expired or not yet valid to one side", absDuration(skew).Round(time.Second), aheadOrBehind(skew)))
-		r.Details = details
-		return r
 	}
 	msg := fmt.Sprintf("token signed by the realm's key, valid until %s", expiry(claims))
 	if len(facts.Config.RequireRoles) > 0 {
@@ -110,35 +96,6 @@ func describeTokenError(err error, claims jwt.MapClaims, now time.Time) string {
 		return "the access token cannot be verified with the realm's published keys (unknown key id or algorithm): " + err.Error()
 	}
 	return "the access token does not validate: " + err.Error()
-}
-
-// clockSkew compares this machine's clock with the Date header of the token
-// answer; it returns 0 when they agree within maxClockSkew.
-func clockSkew(t *keycloak.Tokens, now time.Time) time.Duration {
-	if t.ServerTime.IsZero() {
-		return 0
-	}
-	// The Date header was stamped while the answer was produced, at most the
-	// exchange's duration before it was received.
-	d := now.Sub(t.ServerTime)
-	if absDuration(d) <= maxClockSkew+t.Exchange.Duration {
-		return 0
-	}
-	return d
-}
-
-func absDuration(d time.Duration) time.Duration {
-	if d < 0 {
-		return -d
-	}
-	return d
-}
-
-func aheadOrBehind(d time.Duration) string {
-	if d > 0 {
-		return "ahead of"
-	}
-	return "behind"
 }
 
 func expiry(claims jwt.MapClaims) string {

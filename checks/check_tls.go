@@ -79,6 +79,9 @@ func describeProbe(p httpx.TLSProbe) string {
 		s := fmt.Sprintf("%s: %v", p.Addr, v)
 		if na, ok := p.Details["not_after"]; ok {
 			s += fmt.Sprintf(", certificate valid until %v", na)
+			if days, ok := p.Details["days_left"].(int); ok {
+				s += fmt.Sprintf(" (%d days left)", days)
+			}
 		}
 		return s
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"time"
 
+	"github.com/authdoctor/authdoctor/checks/codes"
 	"github.com/authdoctor/authdoctor/internal/redact"
 	"github.com/authdoctor/authdoctor/keycloak"
 	"github.com/authdoctor/authdoctor/report"
@@ -19,6 +20,7 @@ type Config struct {
 	HasuraRole     string
 	RequireRoles   []string
 	RequireFields  []string
+	JobDuration    time.Duration  // how long the job using the token runs (--job-duration); 0: not given
 	RootCAs        *x509.CertPool // nil: system roots only
 	Insecure       bool
 	AllowPlainHTTP bool
@@ -41,6 +43,19 @@ type Config struct {
 	// IgnoredUsername is a USERNAME found without a password (some systems
 	// set it for the login user), which is why no password grant was tried.
 	IgnoredUsername string
+	// TenantsFile is --tenants: the run checks every tenant the file lists
+	// (internal/tenants), Parallel (--parallel) of them at once; Realm,
+	// TenantID and, per CSV row, the client and user are then the
+	// tenant's.
+	TenantsFile string
+	Parallel    int
+	// Only and Skip choose the checks to run (--only, --skip); PlanFor
+	// adds what the chosen checks need. Ids are validated against
+	// Catalog() before the run.
+	Only, Skip []codes.CheckID
+	// FailOn lists the statuses besides fail that fail the run: warn and
+	// skip (--fail-on; --strict is both).
+	FailOn []report.Status
 }
 
 // Grant is "password" or "client_credentials".

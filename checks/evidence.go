@@ -104,7 +104,7 @@ func refineWithEvents(ctx context.Context, facts *Facts, r Result, p *httpx.Prob
 	case to == codes.InvalidUserCredentials && event.Error == "invalid_user_credentials":
 		refined.Message += ": a wrong password for the existing user " + username
 	case to == codes.AccountLocked:
-		refined.Message += lockoutText(ctx, admin, username)
+		refined.Message += lockoutText(ctx, admin, username, cfg.Realm)
 	case to == codes.AccountNotSetUp && username != "":
 		// The event names no action; the user's required actions do (empty
 		// when a missing user-profile attribute is the cause, on 24+).
@@ -122,7 +122,7 @@ func refineWithEvents(ctx context.Context, facts *Facts, r Result, p *httpx.Prob
 
 // lockoutText says what Keycloak's brute-force record holds about the
 // user, and how long the lockout can last, when the admin token may read it.
-func lockoutText(ctx context.Context, admin *keycloak.Admin, username string) string {
+func lockoutText(ctx context.Context, admin *keycloak.Admin, username, realm string) string {
 	u, ae := admin.FindUser(ctx, username)
 	if ae != nil || u == nil {
 		return ""
@@ -137,6 +137,16 @@ func lockoutText(ctx context.Context, admin *keycloak.Admin, username string) st
 		if st.LastIP != "" {
 			text += " from " + st.LastIP
 		}
+	}
+	if !u.Enabled || st.Permanent {
+		// permanentUserLockOut disabled the user: nothing lifts it but an
+		// administrator. Enabling the user also clears the lockout
+		// (UserResource.updateUser calls
+		// BruteForceProtector.cleanUpPermanentLockout); deleting the
+		// brute-force record alone leaves the user disabled
+		// (AttackDetectionResource.clearBruteForceForUser).
+		return text + fmt.Sprintf("; the realm locks permanently and Keycloak has disabled the user (attribute disabledReason=permanentLockout): "+
+			"it stays locked until an administrator enables %s again (Users > %s > Enabled on, or kcadm.sh update users/%s -r %s -s enabled=true)", username, username, u.ID, realm)
 	}
 	if !st.LockedUntil.IsZero() {
 		// failedLoginNotBefore: the server's own clock says when it lifts.
@@ -153,74 +163,242 @@ func lockoutText(ctx context.Context, admin *keycloak.Admin, username string) st
 }
 
 // traceRoles tells, for each required role missing from the token, whether
-// the user holds it at all (ROLE_NOT_IN_TOKEN: a mapping problem) or not
-// (ROLE_NOT_ASSIGNED), from the user's effective role mappings. Without
-// admin access, or when they cannot be read, r is returned as it was.
+// the user holds it at all (ROLE_NOT_IN_TOKEN: a mapping problem, with the
+// client setting that keeps it out named) or not (ROLE_NOT_ASSIGNED), from
+// the user's effective role mappings. Without admin access, or when they
+// cannot be read, r is returned as it was.
 func traceRoles(ctx context.Context, facts *Facts, r Result, missing []string) Result {
 	admin, _ := facts.AdminSession(ctx)
 	if admin == nil || len(missing) == 0 {
 		return r
 	}
+	h := readHolding(ctx, facts, admin, &r, missing, false)
+	if h == nil {
+		return r
+	}
+	cause := notInTokenCause(ctx, facts, admin, h.assigned, nil)
+	return h.result(facts, r, cause)
+}
+
+// traceHasuraRole is traceRoles for a role the GraphQL server refused: the
+// x-hasura-role asked for, or the token's default role. Hasura roles are
+// Keycloak roles put into x-hasura-allowed-roles by a claims mapper: a realm
+// role, or a client role of the login client (a client-role mapper, as on
+// the voting portal), so both are looked for.
+func traceHasuraRole(ctx context.Context, facts *Facts, r Result, role string) Result {
+	admin, _ := facts.AdminSession(ctx)
+	if admin == nil || role == "" {
+		return r
+	}
+	h := readHolding(ctx, facts, admin, &r, []string{role}, true)
+	if h == nil {
+		return r
+	}
+	h.allowedFrom = allowedRolesClient(facts)
+	cause := notInTokenCause(ctx, facts, admin, h.assigned, hasuraAllowedRoles(facts))
+	return h.result(facts, r, cause)
+}
+
+// allowedRolesClient names the client whose client roles the token's
+// x-hasura-allowed-roles are (a client-role mapper, as on the voting
+// portal): they are exactly that client's roles in resource_access. ""
+// when they are not, or cannot be told.
+func allowedRolesClient(facts *Facts) string {
+	allowed := stringList(hasuraAllowedRoles(facts))
+	if len(allowed) == 0 {
+		return ""
+	}
+	same := func(a, b []string) bool {
+		if len(a) != len(b) {
+			return false
+		}
+		for _, x := range a {
+			if !contains(b, x) {
+				return false
+			}
+		}
+		return true
+	}
+	roles := rolesOf(decodeClaims(facts.Tokens.Access.Reveal()))
+	if same(allowed, roles.realm) {
+		return ""
+	}
+	for client, held := range roles.clients {
+		if same(allowed, held) {
+			return client
+		}
+	}
+	return ""
+}
+
+// roleHolding is what the role mappings say of the roles looked for.
+type roleHolding struct {
+	who                   string
+	assigned, notAssigned []string
+	realmRoles            []string
+	asClientRole          []string // held as client roles of the login client (Hasura lookups)
+	// allowedFrom: the client whose client roles make up the token's
+	// x-hasura-allowed-roles (Hasura lookups); "" for realm roles.
+	allowedFrom string
+}
+
+// readHolding reads the effective role mappings of the user under test (or
+// the client's service-account user) for roles ("role" or "client:role").
+// With alsoLoginClient a plain role is also looked for among the login
+// client's own roles. It returns nil, with the reason in r's details, when
+// they cannot be read.
+func readHolding(ctx context.Context, facts *Facts, admin *keycloak.Admin, r *Result, roles []string, alsoLoginClient bool) *roleHolding {
 	cfg := facts.Config
 	var (
 		user *keycloak.User
 		ae   *keycloak.AdminError
-		who  string
+		h    = &roleHolding{}
 	)
 	if cfg.Grant() == keycloak.GrantPassword {
 		user, ae = admin.FindUser(ctx, cfg.Credentials.Username)
-		who = "user " + cfg.Credentials.Username
+		h.who = "user " + cfg.Credentials.Username
 	} else {
 		user, ae = admin.ServiceAccountUser(ctx, cfg.Credentials.ClientID)
-		who = "the service-account user of " + cfg.Credentials.ClientID
+		h.who = "the service-account user of " + cfg.Credentials.ClientID
+	}
+	if r.Details == nil {
+		r.Details = map[string]any{}
 	}
 	if ae != nil || user == nil {
 		if ae != nil {
 			r.Details["role_mappings"] = "not read: " + ae.Problem.Message
 		}
-		return r
+		return nil
 	}
 	held := map[string][]string{} // "" for realm roles, else the client id
-	var assigned, notAssigned []string
-	for _, want := range missing {
+	read := func(client string) bool {
+		if _, done := held[client]; done {
+			return true
+		}
+		var got []string
+		if client == "" {
+			got, ae = admin.EffectiveRealmRoles(ctx, user.ID)
+		} else {
+			got, ae = admin.EffectiveClientRoles(ctx, user.ID, client)
+		}
+		if ae != nil {
+			return false
+		}
+		held[client] = got
+		return true
+	}
+	for _, want := range roles {
 		client, role, isClient := strings.Cut(want, ":")
 		if !isClient {
 			client, role = "", want
 		}
-		if _, read := held[client]; !read {
-			var roles []string
-			if client == "" {
-				roles, ae = admin.EffectiveRealmRoles(ctx, user.ID)
-			} else {
-				roles, ae = admin.EffectiveClientRoles(ctx, user.ID, client)
-			}
-			if ae != nil {
-				r.Details["role_mappings"] = "not read: " + ae.Problem.Message
-				return r
-			}
-			held[client] = roles
+		if !read(client) {
+			r.Details["role_mappings"] = "not read: " + ae.Problem.Message
+			return nil
 		}
-		if contains(held[client], role) {
-			assigned = append(assigned, want)
-		} else {
-			notAssigned = append(notAssigned, want)
+		switch {
+		case contains(held[client], role):
+			h.assigned = append(h.assigned, want)
+		case !isClient && alsoLoginClient && read(cfg.Credentials.ClientID) && contains(held[cfg.Credentials.ClientID], role):
+			// Without view-clients the login client's roles cannot be
+			// read; the realm roles alone then decide.
+			h.assigned = append(h.assigned, want)
+			h.asClientRole = append(h.asClientRole, want)
+		default:
+			h.notAssigned = append(h.notAssigned, want)
 		}
 	}
-	r.Details["effective_realm_roles"] = held[""]
+	h.realmRoles = held[""]
+	return h
+}
+
+// result is r refined by the holding: ROLE_NOT_ASSIGNED when a role is held
+// nowhere, else ROLE_NOT_IN_TOKEN with the cause.
+func (h *roleHolding) result(facts *Facts, r Result, cause string) Result {
+	cfg := facts.Config
 	var traced Result
-	if len(notAssigned) > 0 {
-		traced = found(codes.RoleNotAssigned, fmt.Sprintf("%s does not hold %s, neither directly nor through a group, a composite or the default roles", who, strings.Join(notAssigned, ", ")))
+	if len(h.notAssigned) > 0 {
+		what := describeRoles(h.notAssigned)
+		if h.allowedFrom != "" {
+			// The client's allowed-roles mapper lists that client's roles.
+			what = fmt.Sprintf("client role %s of client %s, whose client roles this client's x-hasura-allowed-roles mapper lists", strings.Join(h.notAssigned, ", "), h.allowedFrom)
+		}
+		traced = found(codes.RoleNotAssigned, fmt.Sprintf("%s does not hold %s, neither directly nor through a group, a composite or the default roles: assign it (%s)",
+			h.who, strings.Join(h.notAssigned, ", "), what))
 	} else {
-		traced = found(codes.RoleNotInToken, fmt.Sprintf("%s holds %s, but the token from client %s does not carry it", who, strings.Join(assigned, ", "), cfg.Credentials.ClientID))
+		traced = found(codes.RoleNotInToken, fmt.Sprintf("%s holds %s, but the token from client %s does not carry it: %s", h.who, strings.Join(h.assigned, ", "), cfg.Credentials.ClientID, cause))
 	}
-	if len(notAssigned) > 0 && len(assigned) > 0 {
-		traced.Message += fmt.Sprintf("; %s is held but not in the token either (ROLE_NOT_IN_TOKEN)", strings.Join(assigned, ", "))
+	if len(h.notAssigned) > 0 && len(h.assigned) > 0 {
+		traced.Message += fmt.Sprintf("; %s is held but not in the token either (ROLE_NOT_IN_TOKEN: %s)", strings.Join(h.assigned, ", "), cause)
 	}
 	traced.Message += "; " + r.Message
 	traced.Details = r.Details
-	traced.Details["roles_not_assigned"] = notAssigned
-	traced.Details["roles_not_in_token"] = assigned
+	if h.realmRoles != nil {
+		traced.Details["effective_realm_roles"] = h.realmRoles
+	}
+	traced.Details["roles_not_assigned"] = h.notAssigned
+	traced.Details["roles_not_in_token"] = h.assigned
+	if len(h.asClientRole) > 0 {
+		traced.Details["held_as_client_role_of"] = cfg.Credentials.ClientID
+	}
+	if len(h.assigned) > 0 {
+		traced.Details["not_in_token_because"] = cause
+	}
 	return traced
+}
+
+// describeRoles names each role as Keycloak's admin console does: a realm
+// role, or a client role of its client.
+func describeRoles(roles []string) string {
+	var out []string
+	for _, want := range roles {
+		if client, role, ok := strings.Cut(want, ":"); ok {
+			out = append(out, fmt.Sprintf("client role %s of client %s", role, client))
+		} else {
+			out = append(out, "realm role "+want)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// notInTokenCause names the setting that keeps roles the user holds out of
+// the token: the Hasura claims mapper (when the token carries the role but
+// x-hasura-allowed-roles does not: allowed is that claim, nil outside the
+// GraphQL check), a lightweight access token, Full scope allowed off, or the
+// roles client scope missing, read from the token and, when the admin token
+// may read clients, from the client's settings.
+func notInTokenCause(ctx context.Context, facts *Facts, admin *keycloak.Admin, held []string, allowed any) string {
+	clientID := facts.Config.Credentials.ClientID
+	claims := decodeClaims(facts.Tokens.Access.Reveal())
+	roles := rolesOf(claims)
+	if allowed != nil && len(held) > 0 && roles.present && len(roles.missing(held)) == 0 {
+		return fmt.Sprintf("the token carries %s in its role claims, but the Hasura claims mapper of client %s does not put it into x-hasura-allowed-roles (%v): "+
+			"it maps other roles (a client-role mapper where a realm-role mapper is needed, or the other way round, or a hard-coded list); "+
+			"fix the mapper (Clients > %s > Client scopes > %s-dedicated > Mappers)", strings.Join(held, ", "), clientID, allowed, clientID, clientID)
+	}
+	settings, _ := admin.ClientSettings(ctx, clientID)
+	switch {
+	case settings != nil && !roles.present && settings.Lightweight:
+		return fmt.Sprintf("client %s issues lightweight access tokens, which carry no role claims; switch off Clients > %s > Advanced > Always use lightweight access token "+
+			"(attribute client.use.lightweight.access.token.enabled)", clientID, clientID)
+	case settings != nil && !settings.FullScopeAllowed:
+		return fmt.Sprintf("client %s has Full scope allowed off and no scope mapping for %s; turn it on or add the scope mapping (Clients > %s > Client scopes > %s-dedicated > Scope)",
+			clientID, strings.Join(held, ", "), clientID, clientID)
+	case settings != nil && !roles.present:
+		return fmt.Sprintf("the token has no realm_access or resource_access although client %s has full scope and no lightweight tokens: the roles client scope is not among its default client scopes "+
+			"(Clients > %s > Client scopes, add roles as Default)", clientID, clientID)
+	case settings != nil:
+		return fmt.Sprintf("the scope of client %s does not let it through; check Clients > %s > Client scopes > Evaluate for this user", clientID, clientID)
+	case !roles.present && claims["sub"] == nil:
+		// A lightweight access token keeps only azp, exp, iat, iss, jti,
+		// scope, sid and typ (measured on 26.7.1): no sub either.
+		return fmt.Sprintf("the token has neither role claims nor sub, so client %s issues lightweight access tokens; switch off Clients > %s > Advanced > Always use lightweight access token "+
+			"(attribute client.use.lightweight.access.token.enabled)", clientID, clientID)
+	case !roles.present:
+		return fmt.Sprintf("the token has no role claims at all: client %s has Full scope allowed off or lacks the roles client scope "+
+			"(the admin token may not read the client's settings, view-clients, to tell which)", clientID)
+	}
+	return fmt.Sprintf("client %s has Full scope allowed off without a scope mapping for it, most likely (the admin token may not read the client's settings, view-clients, to confirm)", clientID)
 }
 
 // eventCodes name, for the event errors that mean one thing whatever the
@@ -241,3 +419,11 @@ var eventCodes = map[string]*codes.Code{
 
 // EventCode is the code that explains an event's error, nil when none does.
 func EventCode(eventError string) *codes.Code { return eventCodes[eventError] }
+
+// claimsShowRoleRefusal reports whether the claims check finds, from the
+// token alone, the role refusal Hasura answered (its first finding is
+// HASURA_ROLE_NOT_ALLOWED), so that it reports the traced cause.
+func claimsShowRoleRefusal(facts *Facts) bool {
+	findings := readHasuraClaims(decodeClaims(facts.Tokens.Access.Reveal())).findings(facts.Config)
+	return len(findings) > 0 && findings[0].code == codes.HasuraRoleNotAllowed
+}

@@ -3,7 +3,10 @@ package checks
 import (
 	"testing"
 
+	"github.com/golang-jwt/jwt/v5"
+
 	"github.com/authdoctor/authdoctor/checks/codes"
+	"github.com/authdoctor/authdoctor/keycloak"
 )
 
 // The same answer, three causes: only the event tells them apart.
@@ -41,5 +44,32 @@ func TestEventCodeExplainsKnownErrorsOnly(t *testing.T) {
 	}
 	if c := EventCode("not_allowed"); c != nil {
 		t.Errorf("not_allowed means several things (direct grants off, offline access): got %v", c)
+	}
+}
+
+// Which client's roles make up x-hasura-allowed-roles: a realm-role mapper
+// (admin-portal) or a client-role mapper (voting-portal).
+func TestAllowedRolesClient(t *testing.T) {
+	claims := func(allowed []any) jwt.MapClaims {
+		return jwt.MapClaims{
+			"realm_access":    map[string]any{"roles": []any{"admin-user", "tenant-read"}},
+			"resource_access": map[string]any{"voting-portal": map[string]any{"roles": []any{"user"}}, "account": map[string]any{"roles": []any{"view-profile"}}},
+			hasuraNamespace:   map[string]any{"x-hasura-allowed-roles": allowed, "x-hasura-default-role": "user"},
+		}
+	}
+	for _, tt := range []struct {
+		allowed []any
+		want    string
+	}{
+		{[]any{"tenant-read", "admin-user"}, ""},
+		{[]any{"user"}, "voting-portal"},
+		{[]any{"service-account"}, ""}, // a hard-coded list
+		{nil, ""},
+	} {
+		cfg := Config{}
+		facts := &Facts{Config: &cfg, Tokens: &keycloak.Tokens{Access: unsignedToken(t, claims(tt.allowed))}}
+		if got := allowedRolesClient(facts); got != tt.want {
+			t.Errorf("%v: %q, want %q", tt.allowed, got, tt.want)
+		}
 	}
 }

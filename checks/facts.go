@@ -10,6 +10,7 @@ import (
 	"github.com/authdoctor/authdoctor/checks/codes"
 	"github.com/authdoctor/authdoctor/internal/httpx"
 	"github.com/authdoctor/authdoctor/keycloak"
+	"github.com/authdoctor/authdoctor/report"
 )
 
 // Facts is what the checks of one diagnosis share: its input and
@@ -31,6 +32,21 @@ type Facts struct {
 
 	// admin is shared by every check that reads the admin API.
 	admin adminSession
+	// outcome is set by the Runner: see Outcome.
+	outcome func(id codes.CheckID) (report.Status, *codes.Code)
+}
+
+// Outcome returns the status and code another check of this run ended
+// with, waiting until it is done: a check uses it to mark its own result
+// as a consequence of that finding (Result.Because). It returns ("", nil)
+// when that check is not in this run (--only, --skip, When) or outside a
+// Runner (a unit test calling a check's Func). Never ask for a check that
+// Needs, directly or not, the asking check: both would wait forever.
+func (f *Facts) Outcome(id codes.CheckID) (report.Status, *codes.Code) {
+	if f == nil || f.outcome == nil {
+		return "", nil
+	}
+	return f.outcome(id)
 }
 
 // adminSession is the run's one login to the admin API, made on first use

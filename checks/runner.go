@@ -18,10 +18,15 @@ import (
 type Runner struct {
 	Checks   []Check
 	Observer Observer // may be nil
+	// Omitted are the checks left out of this run on purpose (--skip),
+	// with the reason a check that Needs one is skipped, e.g. "--skip
+	// credentials". A Need that is neither in Checks nor here is a bug.
+	Omitted map[codes.CheckID]string
 }
 
 type outcome struct {
 	result  report.CheckResult
+	code    *codes.Code
 	blocker bool // dependents must skip
 }
 
@@ -47,21 +52,52 @@ func (r *Runner) Run(ctx context.Context, facts *Facts) []report.CheckResult {
 		r.Observer(e)
 	}
 
+	// A check may wait for the outcome of another to mark its own result
+	// as that finding's consequence (Facts.Outcome, Result.Because).
+	outcomeOf := func(id codes.CheckID) (outcome, bool) {
+		j, ok := index[id]
+		if !ok {
+			return outcome{}, false
+		}
+		<-done[j]
+		return outcomes[j], true
+	}
+	if facts != nil {
+		facts.outcome = func(id codes.CheckID) (report.Status, *codes.Code) {
+			o, ok := outcomeOf(id)
+			if !ok {
+				return "", nil
+			}
+			return o.result.Status, o.code
+		}
+	}
+
 	var wg sync.WaitGroup
 	for i, c := range r.Checks {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			defer close(done[i])
-			reason := ""
+			reason, cause := "", (*report.Cause)(nil)
+			if c.Unset != nil && facts != nil && facts.Config != nil {
+				reason = c.Unset(facts.Config)
+			}
 			for _, need := range c.Needs {
+				if reason != "" {
+					break // skipped already: no need to wait
+				}
 				j, ok := index[need]
 				if !ok {
-					panic(fmt.Sprintf("checks: %s needs unknown check %q", c.ID, need))
+					why, omitted := r.Omitted[need]
+					if !omitted {
+						panic(fmt.Sprintf("checks: %s needs unknown check %q", c.ID, need))
+					}
+					reason = "skipped because " + why
+					continue
 				}
 				<-done[j]
-				if reason == "" && outcomes[j].blocker {
-					reason = skipReason(outcomes[j].result)
+				if outcomes[j].blocker {
+					reason, cause = skipReason(outcomes[j].result), rootOf(outcomes[j].result)
 				}
 			}
 			var res Result
@@ -76,12 +112,16 @@ func (r *Runner) Run(ctx context.Context, facts *Facts) []report.CheckResult {
 				res = runCheck(ctx, c, facts)
 			}
 			if reason == "" {
-				if under := waitUnder(c, index, done, outcomes); under != "" && res.Status != report.Skip {
-					res = underSkip(under, res)
+				if under, underCause := waitUnder(c, index, done, outcomes); under != "" && res.Status != report.Skip {
+					res, cause = underSkip(under, res), underCause
 				}
 			}
+			if cause == nil && res.ConsequenceOf != nil && res.ConsequenceOf.Check != c.ID {
+				cause = confirmCause(res.ConsequenceOf, outcomeOf)
+			}
 			cr := r.result(c, res, time.Since(start))
-			outcomes[i] = outcome{result: cr, blocker: (cr.Status == report.Fail && !res.KeepGoing) || cr.Status == report.Skip}
+			cr.ConsequenceOf = cause
+			outcomes[i] = outcome{result: cr, code: res.Code, blocker: (cr.Status == report.Fail && !res.KeepGoing) || cr.Status == report.Skip}
 			notify(Event{Index: i, Check: c, Result: cr})
 		}()
 	}
@@ -118,9 +158,9 @@ func internalError(id codes.CheckID, v any) Result {
 }
 
 // waitUnder waits for the checks c runs Under and returns the skip reason
-// of the first that failed or was skipped, or "".
-func waitUnder(c Check, index map[codes.CheckID]int, done []chan struct{}, outcomes []outcome) string {
-	reason := ""
+// of the first that failed or was skipped, and its root cause, or "".
+func waitUnder(c Check, index map[codes.CheckID]int, done []chan struct{}, outcomes []outcome) (string, *report.Cause) {
+	reason, cause := "", (*report.Cause)(nil)
 	for _, id := range c.Under {
 		j, ok := index[id]
 		if !ok {
@@ -128,10 +168,38 @@ func waitUnder(c Check, index map[codes.CheckID]int, done []chan struct{}, outco
 		}
 		<-done[j]
 		if reason == "" && outcomes[j].blocker {
-			reason = skipReason(outcomes[j].result)
+			reason, cause = skipReason(outcomes[j].result), rootOf(outcomes[j].result)
 		}
 	}
-	return reason
+	return reason, cause
+}
+
+// rootOf is the root cause a result stands for when others depend on it:
+// its own cause when it is a consequence, else its own finding; nil for a
+// skip that no finding explains (an unset setting, --skip).
+func rootOf(r report.CheckResult) *report.Cause {
+	switch {
+	case r.ConsequenceOf != nil:
+		c := *r.ConsequenceOf
+		return &c
+	case r.Code != "" && (r.Status == report.Fail || r.Status == report.Warn):
+		return &report.Cause{Check: r.ID, Code: r.Code}
+	}
+	return nil
+}
+
+// confirmCause keeps a check's own ConsequenceOf mark only when the cause
+// check is in this run and reported exactly that code: a report never
+// points at a finding it does not show. It returns the root cause.
+func confirmCause(want *Cause, outcomeOf func(codes.CheckID) (outcome, bool)) *report.Cause {
+	if want.Code == nil {
+		return nil
+	}
+	o, ok := outcomeOf(want.Check)
+	if !ok || o.code != want.Code {
+		return nil
+	}
+	return rootOf(o.result)
 }
 
 // underSkip reports what a check found while a check it runs Under failed:
@@ -153,6 +221,11 @@ func underSkip(reason string, found Result) Result {
 
 func skipReason(need report.CheckResult) string {
 	if need.Status == report.Skip {
+		// Name the root cause, which is the thing to fix, not only the
+		// check in between.
+		if c := need.ConsequenceOf; c != nil {
+			return fmt.Sprintf("skipped because %s was skipped (%s failed: %s)", need.ID, c.Check, c.Code)
+		}
 		return fmt.Sprintf("skipped because %s was skipped", need.ID)
 	}
 	return fmt.Sprintf("skipped because %s failed (%s)", need.ID, need.Code)
@@ -181,7 +254,10 @@ func (r *Runner) result(c Check, res Result, d time.Duration) report.CheckResult
 func docOf(c *codes.Code) *report.CodeDoc {
 	return &report.CodeDoc{
 		Code: c.ID, Severity: string(c.Severity), Title: c.Title, Meaning: c.Meaning,
-		Causes: append([]string(nil), c.Causes...), Fix: c.Fix, Console: c.Console, Command: c.Command,
-		URL: c.DocURL(),
+		Causes: append([]string(nil), c.Causes...), Fix: c.Fix, Console: c.Console,
+		// The template, placeholders and all, with the kcadm.sh login and
+		// the id lookups in place: the result's Commands are it filled in.
+		Command: strings.Join(c.CommandLines(), "\n"),
+		URL:     c.DocURL(),
 	}
 }

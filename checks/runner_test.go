@@ -71,7 +71,7 @@ func TestRunnerOrderSkipsAndParallelism(t *testing.T) {
 			t.Errorf("result %d: %s %s, want %s %s", i, got[i].ID, got[i].Status, w.id, w.status)
 		}
 	}
-	if got[2].Message != "skipped because b failed (TIMEOUT)" || got[5].Message != "skipped because c was skipped" {
+	if got[2].Message != "skipped because b failed (TIMEOUT)" || got[5].Message != "skipped because c was skipped (b failed: TIMEOUT)" {
 		t.Errorf("skip reasons: %q, %q", got[2].Message, got[5].Message)
 	}
 	if got[1].Fix == "" || got[1].Doc == nil {
@@ -105,8 +105,8 @@ func TestRunnerDeadline(t *testing.T) {
 // A warning code is reported as a warning and a failing code as a failure,
 // whatever the check meant: severity belongs to the code.
 func TestFoundTakesTheCodesSeverity(t *testing.T) {
-	if r := found(codes.ClockSkew, "x"); r.Status != report.Warn {
-		t.Errorf("CLOCK_SKEW: %s, want warn", r.Status)
+	if r := found(codes.ClockSkewSmall, "x"); r.Status != report.Warn {
+		t.Errorf("CLOCK_SKEW_SMALL: %s, want warn", r.Status)
 	}
 	if r := found(codes.MissingRole, "x"); r.Status != report.Fail {
 		t.Errorf("MISSING_ROLE: %s, want fail", r.Status)

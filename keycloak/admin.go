@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -186,6 +187,9 @@ type User struct {
 	Username        string
 	Enabled         bool
 	RequiredActions []string
+	// Attributes are the user's attributes as the admin API lists them
+	// (e.g. tenant-id, which Sequent's mappers put into x-hasura-tenant-id).
+	Attributes map[string][]string
 }
 
 // FindUser looks a user up by exact username; nil when there is none.
@@ -233,6 +237,9 @@ func toUser(u *gocloak.User) *User {
 	if u.RequiredActions != nil {
 		out.RequiredActions = append(out.RequiredActions, *u.RequiredActions...)
 	}
+	if u.Attributes != nil {
+		out.Attributes = *u.Attributes
+	}
 	return out
 }
 
@@ -263,6 +270,10 @@ type LockoutStatus struct {
 	// LockedUntil is when a temporary lockout lifts (failedLoginNotBefore,
 	// by the server's clock); zero when there is none.
 	LockedUntil time.Time
+	// Permanent: locked with no end (failedLoginNotBefore Long.MAX_VALUE,
+	// AttackDetectionResource.bruteForceUserStatus in 26.x): the user was
+	// disabled by a permanent lockout and is not also locked temporarily.
+	Permanent bool
 }
 
 // Lockout reads the brute-force status of a user (needs view-users). It is
@@ -276,11 +287,11 @@ func (a *Admin) Lockout(ctx context.Context, userID string) (*LockoutStatus, *Ad
 	// AttackDetectionResource.bruteForceUserStatus; "n/a" is the IP of a
 	// user who never failed (recorded from Keycloak 26.7.3).
 	var st struct {
-		Disabled             bool    `json:"disabled"`
-		NumFailures          int     `json:"numFailures"`
-		LastFailure          int64   `json:"lastFailure"`
-		LastIPFailure        string  `json:"lastIPFailure"`
-		FailedLoginNotBefore float64 `json:"failedLoginNotBefore"`
+		Disabled             bool        `json:"disabled"`
+		NumFailures          int         `json:"numFailures"`
+		LastFailure          int64       `json:"lastFailure"`
+		LastIPFailure        string      `json:"lastIPFailure"`
+		FailedLoginNotBefore json.Number `json:"failedLoginNotBefore"`
 	}
 	if err := json.Unmarshal(ex.Body, &st); err != nil {
 		return nil, &AdminError{Status: ex.Status, Problem: httpx.Unexpected(ex)}
@@ -289,8 +300,15 @@ func (a *Admin) Lockout(ctx context.Context, userID string) (*LockoutStatus, *Ad
 	if out.LastIP == "n/a" {
 		out.LastIP = ""
 	}
-	if st.Disabled && st.FailedLoginNotBefore > 0 {
-		out.LockedUntil = time.Unix(int64(st.FailedLoginNotBefore), 0)
+	// Keycloak's model keeps failedLoginNotBefore as an int of epoch
+	// seconds; anything beyond that range is the Long.MAX_VALUE of a
+	// permanent lockout.
+	notBefore, _ := st.FailedLoginNotBefore.Float64()
+	switch {
+	case st.Disabled && notBefore > math.MaxInt32:
+		out.Permanent = true
+	case st.Disabled && notBefore > 0:
+		out.LockedUntil = time.Unix(int64(notBefore), 0)
 	}
 	return out, nil
 }
@@ -356,4 +374,41 @@ func roleNames(roles []*gocloak.Role) []string {
 		}
 	}
 	return out
+}
+
+// ClientSettings are the settings of a client that decide which of a
+// user's roles its access tokens carry.
+type ClientSettings struct {
+	// FullScopeAllowed off: tokens carry only the roles of the client's
+	// scope mappings (Client scopes > <client>-dedicated > Scope).
+	FullScopeAllowed bool
+	// Lightweight: "Always use lightweight access token", whose tokens
+	// carry no role claims (attribute
+	// client.use.lightweight.access.token.enabled).
+	Lightweight bool
+}
+
+// ClientSettings reads a client's token settings (needs view-clients: with
+// query-clients alone Keycloak lists only id and clientId, and then nil is
+// returned, as for a client that does not exist).
+func (a *Admin) ClientSettings(ctx context.Context, clientID string) (*ClientSettings, *AdminError) {
+	var clients []*gocloak.Client
+	ae := a.gocloakCall(ctx, func(ctx context.Context, gc *gocloak.GoCloak, token string) (err error) {
+		clients, err = gc.GetClients(ctx, token, a.c.realm, gocloak.GetClientsParams{ClientID: &clientID})
+		return err
+	})
+	if ae != nil {
+		return nil, ae
+	}
+	for _, c := range clients {
+		if c == nil || gocloak.PString(c.ClientID) != clientID || c.FullScopeAllowed == nil {
+			continue
+		}
+		out := &ClientSettings{FullScopeAllowed: *c.FullScopeAllowed}
+		if c.Attributes != nil {
+			out.Lightweight = (*c.Attributes)["client.use.lightweight.access.token.enabled"] == "true"
+		}
+		return out, nil
+	}
+	return nil, nil
 }

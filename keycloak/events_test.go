@@ -148,6 +148,9 @@ func TestLockoutStatus(t *testing.T) {
 			LockoutStatus{}},
 		{"lockout over", `{"failedLoginNotBefore":1795621960,"numFailures":2,"disabled":false,"lastIPFailure":"10.0.0.7","lastFailure":1795621900559}`,
 			LockoutStatus{Failures: 2, LastFailureMs: 1795621900559, LastIP: "10.0.0.7"}},
+		// A permanent lockout: Long.MAX_VALUE (recorded from Keycloak 26.7.3).
+		{"locked permanently", `{"failedLoginNotBefore":9223372036854775807,"numFailures":2,"numTemporaryLockouts":0,"disabled":true,"numSecondaryAuthFailures":0,"lastIPFailure":"127.0.0.1","lastFailure":1795631592657}`,
+			LockoutStatus{Locked: true, Permanent: true, Failures: 2, LastFailureMs: 1795631592657, LastIP: "127.0.0.1"}},
 	}
 	for _, tt := range tests {
 		admin, reqs := adminServer(t, 200, tt.body)

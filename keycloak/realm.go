@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/authdoctor/authdoctor/checks/codes"
@@ -77,4 +78,21 @@ func containsAny(s string, subs []string) bool {
 		}
 	}
 	return false
+}
+
+// RealmExists asks whether a realm of another name exists on this server,
+// with GET {base}/realms/{name}: the realm's public info, which needs no
+// credentials, so a guessed name never receives any. exists is true for a
+// realm document, false for Keycloak's 404 "Realm does not exist"; known is
+// false for any other answer (an error, a timeout), which proves nothing.
+func (c *Client) RealmExists(ctx context.Context, name string) (exists, known bool) {
+	ex := c.get(ctx, c.base+"/realms/"+url.PathEscape(name))
+	p := classifyRealm(ex)
+	switch {
+	case p == nil:
+		return true, true
+	case p.Code == codes.RealmNotFound:
+		return false, true
+	}
+	return false, false
 }

@@ -24,6 +24,15 @@ type Lifetime struct {
 	Stated  bool
 }
 
+// AccessInvalid tells an access-token lifetime no usable token has: zero or
+// negative seconds (the token is expired on arrival).
+func (l Lifetime) AccessInvalid() bool { return l.Stated && l.Seconds <= 0 }
+
+// RefreshInvalid tells a refresh_expires_in no server means: negative
+// (Keycloak states 0 for a refresh token without a fixed expiry, an
+// offline token, and when it issues none).
+func (l Lifetime) RefreshInvalid() bool { return l.Stated && l.Seconds < 0 }
+
 // String reads "300 s", or "not stated".
 func (l Lifetime) String() string {
 	if !l.Stated {
@@ -45,10 +54,9 @@ func (e *FieldError) Error() string {
 
 // DecodeTokenAnswer reads a token answer strictly: a JSON object whose
 // access_token is a non-empty string, whose other fields, when present, have
-// the types RFC 6749 and Keycloak give them, and whose lifetimes are
-// positive whole numbers of seconds (refresh_expires_in may be 0: Keycloak
-// states no expiry so for offline tokens and when it issues no refresh
-// token). null counts as absent. Anything else is an error naming the field,
+// the types RFC 6749 and Keycloak give them, and whose lifetimes are whole
+// numbers of seconds (a zero or negative one is passed on as stated, for
+// the checks to report: see Lifetime.AccessInvalid). null counts as absent. Anything else is an error naming the field,
 // never a zero value passed on as if the server had said it.
 func DecodeTokenAnswer(body []byte) (TokenAnswer, error) {
 	var t TokenAnswer
@@ -75,7 +83,7 @@ func DecodeTokenAnswer(body []byte) (TokenAnswer, error) {
 			}
 		}
 	}
-	life := func(name string, dst *Lifetime, zeroOK bool) {
+	life := func(name string, dst *Lifetime) {
 		if err != nil {
 			return
 		}
@@ -88,22 +96,23 @@ func DecodeTokenAnswer(body []byte) (TokenAnswer, error) {
 			return
 		}
 		n, perr := strconv.ParseInt(string(raw), 10, 64)
-		switch {
-		case perr != nil:
+		if perr != nil {
 			err = &FieldError{name, "is " + describe(raw, name) + ", not a whole number of seconds"}
-		case n < 0 || n == 0 && !zeroOK:
-			err = &FieldError{name, fmt.Sprintf("is %d: a token lifetime must be a positive number of seconds", n)}
-		default:
-			*dst = Lifetime{Seconds: n, Stated: true}
+			return
 		}
+		// A zero or negative lifetime is passed on as stated: Keycloak
+		// sends one (a client whose access.token.lifespan attribute is 0
+		// or negative gives expires_in = exp - now <= 0), and the checks
+		// report it as TOKEN_LIFETIME_INVALID, never as a valid token.
+		*dst = Lifetime{Seconds: n, Stated: true}
 	}
 	str("access_token", &t.AccessToken, true)
 	str("token_type", &t.TokenType, false)
 	str("refresh_token", &t.RefreshToken, false)
 	str("id_token", &t.IDToken, false)
 	str("scope", &t.Scope, false)
-	life("expires_in", &t.ExpiresIn, false)
-	life("refresh_expires_in", &t.RefreshExpiresIn, true)
+	life("expires_in", &t.ExpiresIn)
+	life("refresh_expires_in", &t.RefreshExpiresIn)
 	return t, err
 }
 

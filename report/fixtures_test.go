@@ -21,6 +21,9 @@ func testRuns() []testRun {
 		{"mixed", mixedReport()},
 		{"events", eventsReport()},
 		{"long-values", longValuesReport()},
+		{"root-cause", rootCauseReport()},
+		{"strict", strictReport()},
+		{"consequence", consequenceReport()},
 	}
 }
 
@@ -126,7 +129,8 @@ func refreshPass() CheckResult {
 func skippedAfterCredentials(id, title string) CheckResult {
 	return CheckResult{
 		ID: id, Title: title, Status: Skip,
-		Message: "Skipped: needs a token, and the credentials check failed",
+		Message:       "Skipped: needs a token, and the credentials check failed",
+		ConsequenceOf: &Cause{Check: "credentials", Code: "INVALID_USER_CREDENTIALS"},
 	}
 }
 
@@ -153,8 +157,7 @@ func allPassReport() Report {
 		},
 		refreshPass(),
 	}
-	r.Summary = Count(r.Checks)
-	r.ExitCode = 0
+	r.Decide()
 	r.Duration = 612 * time.Millisecond
 	return r
 }
@@ -171,6 +174,12 @@ func failingReport() Report {
 			Fix: "Check the password of alice@example.com: sign in at " +
 				"https://sso.example.com/realms/tenant-acme/account with the same values. " +
 				"If that fails too, reset the password in the admin console.",
+			Commands: []Command{
+				{Tool: "kcadm.sh", Text: "kcadm.sh config credentials --server https://sso.example.com --realm master --user <admin>"},
+				{Tool: "kcadm.sh", Text: "kcadm.sh get events -r tenant-acme -q type=LOGIN_ERROR -q max=10"},
+				{Tool: "kcadm.sh", Text: "kcadm.sh set-password -r tenant-acme --username alice@example.com --new-password '<password>'"},
+			},
+			Console:  "Users > alice@example.com > Credentials > Reset password",
 			Duration: 238 * time.Millisecond,
 			Details: map[string]any{
 				"http_status":       401,
@@ -201,8 +210,7 @@ func failingReport() Report {
 		skippedAfterCredentials("graphql", titleGraphQL),
 		skippedAfterCredentials("refresh", titleRefresh),
 	}
-	r.Summary = Count(r.Checks)
-	r.ExitCode = 1
+	r.Decide()
 	r.Duration = 384 * time.Millisecond
 	return r
 }
@@ -256,6 +264,10 @@ func mixedReport() Report {
 				"resource_access.orders-web.roles has [viewer]",
 			Fix: "Assign orders-admin to alice@example.com (directly or through a group), sign in again, " +
 				"and rerun. If it is a client role, check that the client scope \"roles\" is assigned to orders-web.",
+			Commands: []Command{
+				{Tool: "kcadm.sh", Text: "kcadm.sh config credentials --server https://sso.example.com --realm master --user <admin>"},
+				{Tool: "kcadm.sh", Text: "kcadm.sh add-roles -r tenant-acme --uusername alice@example.com --rolename orders-admin"},
+			},
 			Duration: 2 * time.Millisecond,
 			Details: map[string]any{
 				"required":     []string{"orders-admin"},
@@ -314,8 +326,7 @@ func mixedReport() Report {
 		},
 		refreshPass(),
 	}
-	r.Summary = Count(r.Checks)
-	r.ExitCode = 1
+	r.Decide()
 	r.Duration = 1243 * time.Millisecond
 	return r
 }
@@ -336,6 +347,12 @@ func eventsReport() Report {
 		{Time: time.Date(2025, 3, 14, 9, 30, 12, 345e6, time.UTC), Type: "LOGIN_ERROR", Client: "orders-web", User: "alice@example.com",
 			IP: "203.0.113.7", Error: "user_not_found", Details: map[string]string{"auth_method": "openid-connect", "grant_type": "password", "username": "alice@example.com"}},
 	}
+	for i := range r.Checks {
+		if r.Checks[i].ConsequenceOf != nil {
+			r.Checks[i].ConsequenceOf = &Cause{Check: "credentials", Code: c.Code}
+		}
+	}
+	r.Decide()
 	return r
 }
 
@@ -394,8 +411,7 @@ func longValuesReport() Report {
 			r.Environment.Settings[i].Value = r.Target.GraphQLURL
 		}
 	}
-	r.Summary = Count(r.Checks)
-	r.ExitCode = 1
+	r.Decide()
 	r.Duration = 701 * time.Millisecond
 	return r
 }

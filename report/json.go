@@ -3,17 +3,19 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"time"
 )
 
-// The JSON document (schema v1) is written from these structs, never from the
+// The JSON document (schema v2) is written from these structs, never from the
 // Go model directly: renaming or adding a model field must not change what
 // scripts parse. Field order here is the order in the document.
 //
 // docs/report.schema.json (JSON Schema 2020-12) publishes the document; a
 // field added here is added there too (TestReportSchema fails until it is).
-// Adding an optional field keeps schema_version 1; removing, renaming or
-// retyping one is a new version.
+// Adding an optional field keeps the schema_version; removing, renaming or
+// retyping one is a new version. Version 2 turned a check's "fix" from one
+// string into an object (jsonFix).
 
 type jsonDocument struct {
 	SchemaVersion int             `json:"schema_version"`
@@ -22,6 +24,8 @@ type jsonDocument struct {
 	Checks        []jsonCheck     `json:"checks"`
 	Summary       jsonSummary     `json:"summary"`
 	ExitCode      int             `json:"exit_code"`
+	ExitReason    string          `json:"exit_reason"` // why the exit code: root causes, policy; "" when 0
+	Policy        jsonPolicy      `json:"policy"`
 	Environment   jsonEnvironment `json:"environment"`
 }
 
@@ -44,11 +48,46 @@ type jsonCheck struct {
 	Status     string         `json:"status"`
 	Code       string         `json:"code"` // "" when absent, but always present
 	Message    string         `json:"message"`
-	Fix        string         `json:"fix"`               // "" when absent, but always present
+	Fix        *jsonFix       `json:"fix"`               // null when there is nothing to do, but always present
 	DocURL     string         `json:"doc_url,omitempty"` // the code's page; present when code is set
 	DurationMS int64          `json:"duration_ms"`
 	Details    map[string]any `json:"details"` // {} when empty, never null
 	Events     []jsonEvent    `json:"events,omitempty"`
+	// ConsequenceOf names the root cause this result follows from; absent
+	// when it is none's consequence.
+	ConsequenceOf *jsonCause `json:"consequence_of,omitempty"`
+	// FailsByPolicy: this warning or skip failed the run (--fail-on,
+	// --strict); absent otherwise.
+	FailsByPolicy bool `json:"fails_by_policy,omitempty"`
+}
+
+// jsonCause names a finding: the check that reported it and its code.
+type jsonCause struct {
+	Check string `json:"check"`
+	Code  string `json:"code"`
+}
+
+// jsonPolicy is what the run was asked to check and what fails it.
+type jsonPolicy struct {
+	FailOn        []string `json:"fail_on"`       // [] when only failures fail the run
+	Only          []string `json:"only"`          // [] when every check ran
+	Skip          []string `json:"skip"`          // [] when none was left out
+	Prerequisites []string `json:"prerequisites"` // checks --only added: they are needed
+}
+
+// jsonFix is what to do about a check's finding: the steps (the hint for
+// this case first), the commands filled in with the run's values, the
+// admin console path, and the code's page.
+type jsonFix struct {
+	Steps    []string      `json:"steps"`    // [] when none
+	Commands []jsonCommand `json:"commands"` // [] when none
+	Console  string        `json:"console"`  // "" when none; one path per line
+	DocURL   string        `json:"doc_url"`  // "" when the check has no code
+}
+
+type jsonCommand struct {
+	Tool    string `json:"tool"`    // kcadm.sh, curl, openssl, ...
+	Command string `json:"command"` // one shell command line
 }
 
 // jsonEvent is one server event; time in UTC, RFC 3339 with milliseconds.
@@ -67,6 +106,14 @@ type jsonSummary struct {
 	Warned  int `json:"warned"`
 	Failed  int `json:"failed"`
 	Skipped int `json:"skipped"`
+	// RootCauses are the findings to fix first; Consequences counts the
+	// checks marked consequence_of one of them.
+	RootCauses   []jsonCause `json:"root_causes"` // [] when none
+	Consequences int         `json:"consequences"`
+	// FailedByPolicy: a warning or skip failed the run (--fail-on,
+	// --strict); PolicyFailures names those checks.
+	FailedByPolicy bool     `json:"failed_by_policy"`
+	PolicyFailures []string `json:"policy_failures"` // [] when none
 }
 
 type jsonEnvironment struct {
@@ -86,7 +133,7 @@ type jsonSetting struct {
 	Secret bool    `json:"secret"`
 }
 
-// renderJSON writes the schema v1 document, indented by two spaces, with a
+// renderJSON writes the schema v2 document, indented by two spaces, with a
 // trailing newline and nothing else, so that `authdoctor -o json | jq` works.
 func renderJSON(r Report) ([]byte, error) {
 	var b bytes.Buffer
@@ -112,14 +159,23 @@ func newJSONDocument(r Report) jsonDocument {
 			Grant:       r.Target.Grant,
 			GraphQLURL:  r.Target.GraphQLURL,
 		},
-		Checks: jsonChecks(r.Checks),
+		Checks: jsonChecks(r),
 		Summary: jsonSummary{
-			Passed:  r.Summary.Passed,
-			Warned:  r.Summary.Warned,
-			Failed:  r.Summary.Failed,
-			Skipped: r.Summary.Skipped,
+			Passed:         r.Summary.Passed,
+			Warned:         r.Summary.Warned,
+			Failed:         r.Summary.Failed,
+			Skipped:        r.Summary.Skipped,
+			RootCauses:     jsonCauses(r.Summary.RootCauses),
+			Consequences:   r.Summary.Consequences,
+			FailedByPolicy: r.FailedByPolicy(),
+			PolicyFailures: nonNil(r.Summary.PolicyFailures),
 		},
-		ExitCode: r.ExitCode,
+		ExitCode:   r.ExitCode,
+		ExitReason: r.ExitReason,
+		Policy: jsonPolicy{
+			FailOn: statusStrings(r.Policy.FailOn), Only: nonNil(r.Policy.Only), Skip: nonNil(r.Policy.Skip),
+			Prerequisites: nonNil(r.Policy.Prerequisites),
+		},
 		Environment: jsonEnvironment{
 			Version:   r.Environment.Version,
 			OS:        r.Environment.OS,
@@ -131,9 +187,9 @@ func newJSONDocument(r Report) jsonDocument {
 	}
 }
 
-func jsonChecks(checks []CheckResult) []jsonCheck {
-	out := make([]jsonCheck, 0, len(checks)) // [] rather than null when empty
-	for _, c := range checks {
+func jsonChecks(r Report) []jsonCheck {
+	out := make([]jsonCheck, 0, len(r.Checks)) // [] rather than null when empty
+	for _, c := range r.Checks {
 		details := c.Details
 		if details == nil {
 			details = map[string]any{}
@@ -144,12 +200,40 @@ func jsonChecks(checks []CheckResult) []jsonCheck {
 			Status:     string(c.Status),
 			Code:       c.Code,
 			Message:    c.Message,
-			Fix:        c.Fix,
+			Fix:        newJSONFix(c),
 			DocURL:     docURL(c),
 			DurationMS: c.Duration.Milliseconds(),
 			Details:    details,
 			Events:     jsonEvents(c.Events),
 		})
+		if c.ConsequenceOf != nil {
+			out[len(out)-1].ConsequenceOf = &jsonCause{Check: c.ConsequenceOf.Check, Code: c.ConsequenceOf.Code}
+		}
+		out[len(out)-1].FailsByPolicy = r.failsByPolicy(c)
+	}
+	return out
+}
+
+func jsonCauses(cs []Cause) []jsonCause {
+	out := make([]jsonCause, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, jsonCause(c))
+	}
+	return out
+}
+
+// nonNil is ss, or [] for nil: the document has lists, never null.
+func nonNil(ss []string) []string {
+	if ss == nil {
+		return []string{}
+	}
+	return ss
+}
+
+func statusStrings(ss []Status) []string {
+	out := make([]string, 0, len(ss))
+	for _, s := range ss {
+		out = append(out, string(s))
 	}
 	return out
 }
@@ -179,4 +263,20 @@ func jsonEvents(events []Event) []jsonEvent {
 		out = append(out, jsonEvent{Time: e.Time.UTC().Format("2006-01-02T15:04:05.000Z07:00"), Type: e.Type, Client: e.Client, User: e.User, IP: e.IP, Error: e.Error, Details: d})
 	}
 	return out
+}
+
+// newJSONFix is nil (null) for a check with nothing to do: no code and no
+// fix.
+func newJSONFix(c CheckResult) *jsonFix {
+	if c.Code == "" && strings.TrimSpace(c.Fix) == "" && len(c.Commands) == 0 {
+		return nil
+	}
+	f := &jsonFix{Steps: FixSteps(c.Fix), Commands: []jsonCommand{}, Console: c.Console, DocURL: docURL(c)}
+	if f.Steps == nil {
+		f.Steps = []string{}
+	}
+	for _, cmd := range c.Commands {
+		f.Commands = append(f.Commands, jsonCommand{Tool: cmd.Tool, Command: cmd.Text})
+	}
+	return f
 }

@@ -7,10 +7,10 @@ import (
 	"testing"
 )
 
-// TestJSONSchemaV1 decodes the document generically and checks its keys
+// TestJSONSchema decodes the document generically and checks its keys
 // against the published field list, so that a change to the Go model can
 // never silently change what scripts parse.
-func TestJSONSchemaV1(t *testing.T) {
+func TestJSONSchema(t *testing.T) {
 	for _, run := range testRuns() {
 		t.Run(run.name, func(t *testing.T) {
 			out := render(t, run.report, FormatJSON, Options{})
@@ -21,13 +21,17 @@ func TestJSONSchemaV1(t *testing.T) {
 			if err := json.Unmarshal(out, &doc); err != nil {
 				t.Fatal(err)
 			}
-			wantKeys(t, "document", doc, "schema_version", "tool", "target", "checks", "summary", "exit_code", "environment")
-			if doc["schema_version"] != float64(1) {
+			wantKeys(t, "document", doc, "schema_version", "tool", "target", "checks", "summary", "exit_code", "exit_reason", "policy", "environment")
+			if doc["schema_version"] != float64(SchemaVersion) {
 				t.Errorf("schema_version = %v", doc["schema_version"])
 			}
 			wantKeys(t, "tool", doc["tool"], "name", "version")
 			wantKeys(t, "target", doc["target"], "keycloak_url", "realm", "client_id", "grant", "graphql_url")
-			wantKeys(t, "summary", doc["summary"], "passed", "warned", "failed", "skipped")
+			wantKeys(t, "summary", doc["summary"], "passed", "warned", "failed", "skipped", "root_causes", "consequences", "failed_by_policy", "policy_failures")
+			wantKeys(t, "policy", doc["policy"], "fail_on", "only", "skip", "prerequisites")
+			if got := doc["exit_reason"]; got != run.report.ExitReason {
+				t.Errorf("exit_reason = %v, want %q", got, run.report.ExitReason)
+			}
 			if got := doc["exit_code"]; got != float64(run.report.ExitCode) {
 				t.Errorf("exit_code = %v, want %d", got, run.report.ExitCode)
 			}
@@ -46,6 +50,14 @@ func TestJSONSchemaV1(t *testing.T) {
 						t.Errorf("check %d: doc_url = %v, want %s", i, check["doc_url"], want)
 					}
 				}
+				if cause := run.report.Checks[i].ConsequenceOf; cause != nil {
+					// "consequence_of" is there only for a consequence.
+					keys = append(keys, "consequence_of")
+					wantKeys(t, "consequence_of", check["consequence_of"], "check", "code")
+				}
+				if run.report.failsByPolicy(run.report.Checks[i]) {
+					keys = append(keys, "fails_by_policy")
+				}
 				if len(run.report.Checks[i].Events) > 0 {
 					// "events" is there only when the server's events explain the check.
 					keys = append(keys, "events")
@@ -60,10 +72,34 @@ func TestJSONSchemaV1(t *testing.T) {
 				if ms, ok := check["duration_ms"].(float64); !ok || ms != float64(int64(ms)) {
 					t.Errorf("check %d: duration_ms = %v, want an integer", i, check["duration_ms"])
 				}
-				for _, key := range []string{"code", "fix"} {
-					if _, ok := check[key].(string); !ok {
-						t.Errorf("check %d: %s = %v, want a string", i, key, check[key])
+				if _, ok := check["code"].(string); !ok {
+					t.Errorf("check %d: code = %v, want a string", i, check["code"])
+				}
+				// Schema 2: fix is null when there is nothing to do, else
+				// an object of steps, commands, console and doc_url.
+				want := run.report.Checks[i]
+				switch fix := check["fix"].(type) {
+				case nil:
+					if want.Code != "" || want.Fix != "" {
+						t.Errorf("check %d: fix = null for a check with code %q and fix %q", i, want.Code, want.Fix)
 					}
+				case map[string]any:
+					wantKeys(t, "fix", fix, "steps", "commands", "console", "doc_url")
+					cmds, _ := fix["commands"].([]any)
+					if len(cmds) != len(want.Commands) {
+						t.Errorf("check %d: %d commands, want %d", i, len(cmds), len(want.Commands))
+					}
+					for j, c := range cmds {
+						wantKeys(t, "command", c, "tool", "command")
+						if got := c.(map[string]any)["command"]; got != want.Commands[j].Text {
+							t.Errorf("check %d: command %d = %v, want %q", i, j, got, want.Commands[j].Text)
+						}
+					}
+					if _, ok := fix["steps"].([]any); !ok {
+						t.Errorf("check %d: fix.steps = %v, want a list", i, fix["steps"])
+					}
+				default:
+					t.Errorf("check %d: fix = %v, want null or an object", i, check["fix"])
 				}
 			}
 

@@ -34,8 +34,14 @@ func renderJUnit(r Report) ([]byte, error) {
 	if !r.Environment.Time.IsZero() {
 		suite.SetTimestamp(r.Environment.Time.UTC())
 	}
+	if r.ExitReason != "" {
+		*suite.Properties = append(*suite.Properties, junit.Property{Name: "exit_reason", Value: r.ExitReason})
+	}
+	if len(r.Policy.FailOn) > 0 {
+		*suite.Properties = append(*suite.Properties, junit.Property{Name: "fail_on", Value: strings.Join(statusStrings(r.Policy.FailOn), ",")})
+	}
 	for _, c := range r.Checks {
-		suite.AddTestcase(junitCase(c))
+		suite.AddTestcase(junitCaseOf(r, c))
 	}
 	var suites junit.Testsuites
 	suites.AddSuite(suite)
@@ -47,6 +53,31 @@ func renderJUnit(r Report) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// junitCaseOf is c's test case in r: a warning or skip that fails the run
+// by policy (--fail-on, --strict) is a failure, as the run's exit code
+// says, whose type is the code (or SKIPPED); a consequence's failure
+// message names its root cause.
+func junitCaseOf(r Report, c CheckResult) junit.Testcase {
+	tc := junitCase(c)
+	if note := consequenceNote(c); note != "" && tc.Failure != nil {
+		tc.Failure.Message = xmlSafe(codedMessage(c) + " (" + note + ")")
+	}
+	if r.failsByPolicy(c) {
+		kind := c.Code
+		if kind == "" {
+			kind = "SKIPPED"
+		}
+		body := junitFailureBody(c)
+		tc.Skipped, tc.SystemOut = nil, nil
+		tc.Failure = &junit.Result{
+			Message: xmlSafe(statusWord(c.Status) + " fails the run (--fail-on " + string(c.Status) + "): " + codedMessage(c)),
+			Type:    xmlSafe(kind),
+			Data:    xmlSafe(body),
+		}
+	}
+	return tc
 }
 
 func junitCase(c CheckResult) junit.Testcase {
@@ -66,6 +97,7 @@ func junitCase(c CheckResult) junit.Testcase {
 		tc.Skipped = &junit.Result{Message: xmlSafe(oneLine(c.Message))}
 	case Warn:
 		out := "WARN " + codedMessage(c)
+		out += junitCommands(c)
 		if url := docURL(c); url != "" {
 			out += "\nDocs: " + url
 		}
@@ -99,6 +131,9 @@ func junitFailureBody(c CheckResult) string {
 	var b strings.Builder
 	if c.Fix != "" {
 		b.WriteString("Fix: " + c.Fix + "\n")
+	}
+	if cmds := junitCommands(c); cmds != "" {
+		b.WriteString(strings.TrimPrefix(cmds, "\n") + "\n")
 	}
 	if url := docURL(c); url != "" {
 		b.WriteString("Docs: " + url + "\n")
@@ -149,4 +184,13 @@ func xmlSafe(s string) string {
 		}
 		return '\uFFFD'
 	}, s)
+}
+
+// junitCommands is "\nRun:\n  command" per command of the fix, or "".
+func junitCommands(c CheckResult) string {
+	lines := commandLines(c.Commands)
+	if len(lines) == 0 {
+		return ""
+	}
+	return "\nRun:\n  " + strings.Join(lines, "\n  ")
 }

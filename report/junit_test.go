@@ -55,16 +55,31 @@ func TestJUnitIsWellFormedWithRightCounts(t *testing.T) {
 			if doc.Tests != tests || suite.Tests != tests || len(suite.Cases) != tests {
 				t.Errorf("tests = %d/%d/%d cases, want %d", doc.Tests, suite.Tests, len(suite.Cases), tests)
 			}
-			if doc.Failures != s.Failed || suite.Failures != s.Failed {
-				t.Errorf("failures = %d/%d, want %d", doc.Failures, suite.Failures, s.Failed)
+			// A warning or skip that fails the run by policy (--fail-on)
+			// is a failure, as the exit code says.
+			failed, skipped := s.Failed+len(s.PolicyFailures), s.Skipped
+			for _, c := range run.report.Checks {
+				if c.Status == Skip && run.report.failsByPolicy(c) {
+					skipped--
+				}
 			}
-			if doc.Skipped != s.Skipped || suite.Skipped != s.Skipped {
-				t.Errorf("skipped = %d/%d, want %d", doc.Skipped, suite.Skipped, s.Skipped)
+			if doc.Failures != failed || suite.Failures != failed {
+				t.Errorf("failures = %d/%d, want %d", doc.Failures, suite.Failures, failed)
+			}
+			if doc.Skipped != skipped || suite.Skipped != skipped {
+				t.Errorf("skipped = %d/%d, want %d", doc.Skipped, suite.Skipped, skipped)
 			}
 			for i, c := range run.report.Checks {
 				tc := suite.Cases[i]
 				if !strings.HasPrefix(tc.Name, c.ID) {
 					t.Errorf("case %d named %q, want it to start with %q", i, tc.Name, c.ID)
+				}
+				switch {
+				case run.report.failsByPolicy(c):
+					if tc.Failure == nil || tc.Skipped != nil || !strings.Contains(tc.Failure.Message, "--fail-on "+string(c.Status)) {
+						t.Errorf("case %s: a %s under --fail-on must be a failure naming the policy, got %+v", c.ID, c.Status, tc)
+					}
+					continue
 				}
 				switch c.Status {
 				case Fail:

@@ -13,9 +13,12 @@ import (
 func renderMarkdown(r Report) ([]byte, error) {
 	var doc mdBlocks
 	doc.add(mdVerdict(r))
+	if r.ExitCode != 0 && r.ExitReason != "" {
+		doc.add(fmt.Sprintf("**Exit code %d:** %s", r.ExitCode, mdText(r.ExitReason)))
+	}
 	doc.add(mdChecksTable(r.Checks))
-	for _, c := range problems(r.Checks) {
-		writeMarkdownProblem(&doc, c)
+	for _, c := range attention(r) {
+		writeMarkdownProblem(&doc, c, r.policyNote(c))
 	}
 	writeMarkdownEnvironment(&doc, r)
 	return []byte(doc.String()), nil
@@ -48,6 +51,8 @@ func mdVerdict(r Report) string {
 		if s.Warned > 0 {
 			outcome += ", " + plural(s.Warned, "warning", "warnings")
 		}
+	case r.FailedByPolicy():
+		outcome = "failed by policy (--fail-on " + strings.Join(statusStrings(r.Policy.FailOn), ",") + ")"
 	case s.Warned > 0:
 		outcome = "passed with " + plural(s.Warned, "warning", "warnings")
 	case s.Passed > 1 && s.Skipped == 0:
@@ -63,8 +68,8 @@ func mdVerdict(r Report) string {
 	line := fmt.Sprintf("**%s: %s**", toolName(r), outcome)
 
 	var found []string
-	for _, c := range problems(r.Checks) {
-		if c.Code != "" {
+	for _, c := range attention(r) {
+		if c.Code != "" && c.ConsequenceOf == nil {
 			found = append(found, c.ID+": "+c.Code)
 		}
 	}
@@ -89,8 +94,12 @@ func mdChecksTable(checks []CheckResult) string {
 		if needsAttention(c) {
 			status = "**" + status + "**"
 		}
+		msg := mdCell(c.Message)
+		if note := consequenceNote(c); note != "" && needsAttention(c) {
+			msg = mdCell(note) + ": " + msg
+		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n",
-			mdCell(c.ID), status, mdPipes(mdCode(c.Code)), mdCell(c.Message))
+			mdCell(c.ID), status, mdPipes(mdCode(c.Code)), msg)
 	}
 	return b.String()
 }
@@ -98,12 +107,19 @@ func mdChecksTable(checks []CheckResult) string {
 // writeMarkdownProblem writes one warning or failure: what was observed,
 // what to do, the link to the code's page, the evidence, and the code's
 // documentation, so that the ticket needs no link to be understood.
-func writeMarkdownProblem(doc *mdBlocks, c CheckResult) {
+//
+// policy, when not empty, says that this warning or skip failed the run.
+func writeMarkdownProblem(doc *mdBlocks, c CheckResult, policy string) {
 	heading := statusWord(c.Status) + " " + c.ID
 	if c.Code != "" {
 		heading += ": " + c.Code
 	}
-	doc.add("### " + heading)
+	for _, note := range []string{consequenceNote(c), policy} {
+		if note != "" {
+			heading += " (" + note + ")"
+		}
+	}
+	doc.add("### " + mdText(heading))
 	if c.Title != "" {
 		doc.add("**Check:** " + mdText(c.Title))
 	}
@@ -118,6 +134,16 @@ func writeMarkdownProblem(doc *mdBlocks, c CheckResult) {
 		for _, block := range mdFixBlocks(fix) {
 			doc.add(block)
 		}
+	}
+	if lines := commandLines(c.Commands); len(lines) > 0 {
+		cmds := strings.Join(lines, "\n")
+		fence := mdFence(cmds)
+		doc.add("**Commands:**")
+		doc.add(fence + "sh\n" + cmds + "\n" + fence)
+	}
+	if c.Console != "" {
+		doc.add("**Admin console:**")
+		doc.add(mdConsoleList(c.Console))
 	}
 	if url := docURL(c); url != "" {
 		doc.add("**Docs:** " + mdLink(url))
@@ -146,7 +172,16 @@ func writeMarkdownProblem(doc *mdBlocks, c CheckResult) {
 		doc.add(t.String())
 	}
 	if c.Doc != nil {
-		writeMarkdownDoc(doc, *c.Doc)
+		d := *c.Doc
+		// The result shows them filled in for this run; the templates
+		// would only repeat them with placeholders.
+		if len(c.Commands) > 0 {
+			d.Command = ""
+		}
+		if c.Console != "" {
+			d.Console = ""
+		}
+		writeMarkdownDoc(doc, d)
 	}
 }
 
@@ -172,11 +207,7 @@ func writeMarkdownDoc(doc *mdBlocks, d CodeDoc) {
 	if d.Console != "" {
 		// One console path per line in the registry: a list keeps them apart.
 		doc.add("Where to change it in the admin console:")
-		var list strings.Builder
-		for _, path := range strings.Split(strings.TrimSpace(d.Console), "\n") {
-			list.WriteString("- " + mdText(strings.TrimSpace(path)) + "\n")
-		}
-		doc.add(list.String())
+		doc.add(mdConsoleList(d.Console))
 	}
 	if d.Command != "" {
 		fence := mdFence(d.Command)
@@ -241,4 +272,13 @@ func settingValueCell(s Setting) string {
 	default:
 		return "(empty)"
 	}
+}
+
+// mdConsoleList is one list item per console path (one per line).
+func mdConsoleList(console string) string {
+	var list strings.Builder
+	for _, path := range strings.Split(strings.TrimSpace(console), "\n") {
+		list.WriteString("- " + mdText(strings.TrimSpace(path)) + "\n")
+	}
+	return list.String()
 }

@@ -7,8 +7,9 @@ package report
 import "time"
 
 // SchemaVersion is the version of the JSON document; bump it only on a
-// breaking change of the JSON shape.
-const SchemaVersion = 1
+// breaking change of the JSON shape. 2: a check's "fix" is an object
+// (steps, commands, console, doc_url) instead of one string.
+const SchemaVersion = 2
 
 // Status is the outcome of one check.
 type Status string
@@ -23,12 +24,19 @@ const (
 
 // Report is everything a renderer may show about one run.
 type Report struct {
-	Tool        Tool
-	Target      Target
-	Checks      []CheckResult // always in catalogue order
-	Summary     Summary
-	ExitCode    int
+	Tool     Tool
+	Target   Target
+	Checks   []CheckResult // always in catalogue order
+	Summary  Summary
+	ExitCode int
+	// ExitReason says in one line why the exit code is what it is: the
+	// root causes, or the --fail-on policy that turned a warning or a skip
+	// into a failed run. Set with ExitCode by Decide.
+	ExitReason  string
 	Environment Environment
+	// Policy is what the run was asked to check (--only, --skip) and what
+	// fails it besides a failed check (--fail-on, --strict).
+	Policy Policy
 	// Duration is the run's wall time, from the first check's start to the
 	// last check's end; zero when unknown, and then renderers omit it. (Checks
 	// may overlap, so it is not the sum of their durations.)
@@ -52,18 +60,62 @@ type Target struct {
 
 // CheckResult is the outcome of one check.
 type CheckResult struct {
-	ID       string
-	Title    string
-	Status   Status
-	Code     string // empty for a plain pass or a skip
-	Message  string // what was observed, quoting the server
-	Fix      string // what to do; empty when nothing is to be done
+	ID      string
+	Title   string
+	Status  Status
+	Code    string // empty for a plain pass or a skip
+	Message string // what was observed, quoting the server
+	Fix     string // what to do, numbered steps one per line (the hint first); empty when nothing is to be done
+	// Commands are the fix's commands filled in with this run's realm,
+	// client, user, roles, host and port (never a secret: those stay
+	// placeholders such as <client-secret>), in the order to run them.
+	Commands []Command
+	// Console is where to change it in the admin console, filled in like
+	// the commands (one path per line); "" when the fix has none.
+	Console  string
 	Duration time.Duration
 	Details  map[string]any // evidence: statuses, claims, roles (never a secret)
 	Doc      *CodeDoc       // the registry's documentation of Code, when Code is set
 	// Events are the server's own events that explain this result (read
 	// through the admin API), newest first.
 	Events []Event
+	// ConsequenceOf, when set, is the root cause of this result: another
+	// check's finding, shown in this report, that explains it (a check
+	// skipped because the realm was not found, a GraphQL rejection that
+	// clock skew explains). The result keeps its own status and code;
+	// renderers lead with the cause and mark this one as its consequence.
+	ConsequenceOf *Cause
+}
+
+// Cause names a finding: the check that reported it and its code.
+type Cause struct {
+	Check string
+	Code  string
+}
+
+// Policy is what the run was asked to check and what fails it.
+type Policy struct {
+	// FailOn lists the statuses besides Fail that fail the run: Warn
+	// and/or Skip (--fail-on, --strict).
+	FailOn []Status
+	Only   []string // --only: the checks asked for
+	Skip   []string // --skip: the checks left out
+	// Prerequisites are the checks --only added because a chosen check
+	// needs them; they run and are reported like the others.
+	Prerequisites []string
+}
+
+// FailsOn reports whether a check ending with status s fails the run.
+func (p Policy) FailsOn(s Status) bool {
+	if s == Fail {
+		return true
+	}
+	for _, f := range p.FailOn {
+		if f == s {
+			return true
+		}
+	}
+	return false
 }
 
 // Event is one event Keycloak stored, as evidence for a result.
@@ -94,9 +146,18 @@ type CodeDoc struct {
 	URL string
 }
 
-// Summary counts the checks by status.
+// Summary counts the checks by status and names the root causes.
 type Summary struct {
 	Passed, Warned, Failed, Skipped int
+	// RootCauses are the findings to fix first, in catalogue order: every
+	// failure that is no other finding's consequence, and every finding
+	// another result is a consequence of.
+	RootCauses []Cause
+	// Consequences counts the results marked ConsequenceOf a root cause.
+	Consequences int
+	// PolicyFailures are the checks whose warning or skip failed the run
+	// under the Policy's FailOn, in catalogue order.
+	PolicyFailures []string
 }
 
 // Environment describes where and how the run happened, for support tickets.
@@ -118,9 +179,11 @@ type Setting struct {
 	Secret bool
 }
 
-// Count recomputes the summary from the checks.
+// Count recomputes the summary's counts and root causes from the checks
+// (not the policy failures: see Decide).
 func Count(checks []CheckResult) Summary {
 	var s Summary
+	s.RootCauses, s.Consequences = rootCauses(checks)
 	for _, c := range checks {
 		switch c.Status {
 		case Pass:

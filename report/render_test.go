@@ -105,14 +105,19 @@ func TestEmptyReportRenders(t *testing.T) {
 
 // TestTableFitsTheTerminal: at the terminal's width no line of the table
 // output is wider, but for a line whose only word is a link (a code's page,
-// which is never cut so that it can be opened and copied).
+// which is never cut so that it can be opened and copied) and a fix's
+// command lines.
 func TestTableFitsTheTerminal(t *testing.T) {
 	for _, run := range testRuns() {
 		for _, width := range []int{80, 90, 100, 120} {
 			for _, color := range []bool{false, true} {
 				out := string(render(t, run.report, FormatTable, Options{Width: width, Color: color}))
+				inRun := false
 				for _, line := range strings.Split(stripSGR(out), "\n") {
-					if n := utf8.RuneCountInString(line); n >= width && !isLinkLine(line) {
+					// A fix's commands ("  Run: ..." and the lines under it)
+					// are never cut either, so that each can be copied.
+					inRun = strings.HasPrefix(line, "  Run: ") || (inRun && strings.HasPrefix(line, "       "))
+					if n := utf8.RuneCountInString(line); n >= width && !isLinkLine(line) && !inRun {
 						t.Errorf("%s at %d columns (color %v): line of %d columns: %q", run.name, width, color, n, line)
 					}
 				}

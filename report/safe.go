@@ -31,6 +31,17 @@ func (r Report) MapText(f func(s string, multiline bool) string) Report {
 			out.Checks[i] = c.mapText(line, block)
 		}
 	}
+	out.ExitReason = line(r.ExitReason)
+	out.Summary.RootCauses = mapCauses(r.Summary.RootCauses, line)
+	out.Summary.PolicyFailures = mapStrings(r.Summary.PolicyFailures, line)
+	out.Policy = Policy{FailOn: r.Policy.FailOn, Only: mapStrings(r.Policy.Only, line), Skip: mapStrings(r.Policy.Skip, line),
+		Prerequisites: mapStrings(r.Policy.Prerequisites, line)}
+	if r.Policy.FailOn != nil {
+		out.Policy.FailOn = make([]Status, len(r.Policy.FailOn))
+		for i, s := range r.Policy.FailOn {
+			out.Policy.FailOn[i] = Status(line(string(s)))
+		}
+	}
 	e := r.Environment
 	out.Environment = Environment{Version: line(e.Version), OS: line(e.OS), Arch: line(e.Arch), GoVersion: line(e.GoVersion), Time: e.Time}
 	if e.Settings != nil {
@@ -45,7 +56,13 @@ func (r Report) MapText(f func(s string, multiline bool) string) Report {
 func (c CheckResult) mapText(line, block func(string) string) CheckResult {
 	out := c
 	out.ID, out.Title, out.Status, out.Code = line(c.ID), line(c.Title), Status(line(string(c.Status))), line(c.Code)
-	out.Message, out.Fix = line(c.Message), block(c.Fix)
+	out.Message, out.Fix, out.Console = line(c.Message), block(c.Fix), block(c.Console)
+	if c.Commands != nil {
+		out.Commands = make([]Command, len(c.Commands))
+		for i, cmd := range c.Commands {
+			out.Commands[i] = Command{Tool: line(cmd.Tool), Text: line(cmd.Text)}
+		}
+	}
 	if c.Details != nil {
 		out.Details = mapAny(c.Details, line).(map[string]any)
 	}
@@ -61,11 +78,36 @@ func (c CheckResult) mapText(line, block func(string) string) CheckResult {
 		}
 		out.Doc = &d
 	}
+	if c.ConsequenceOf != nil {
+		out.ConsequenceOf = &Cause{Check: line(c.ConsequenceOf.Check), Code: line(c.ConsequenceOf.Code)}
+	}
 	if c.Events != nil {
 		out.Events = make([]Event, len(c.Events))
 		for i, e := range c.Events {
 			out.Events[i] = e.mapText(line)
 		}
+	}
+	return out
+}
+
+func mapStrings(ss []string, line func(string) string) []string {
+	if ss == nil {
+		return nil
+	}
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = line(s)
+	}
+	return out
+}
+
+func mapCauses(cs []Cause, line func(string) string) []Cause {
+	if cs == nil {
+		return nil
+	}
+	out := make([]Cause, len(cs))
+	for i, c := range cs {
+		out[i] = Cause{Check: line(c.Check), Code: line(c.Code)}
 	}
 	return out
 }

@@ -109,8 +109,13 @@ func TestReportSchemaRejects(t *testing.T) {
 		name   string
 		change func(doc map[string]any)
 	}{
-		{"another schema_version", func(d map[string]any) { d["schema_version"] = 2 }},
+		{"another schema_version", func(d map[string]any) { d["schema_version"] = 1 }},
 		{"an undocumented field", func(d map[string]any) { d["extra"] = true }},
+		{"a version 1 fix (a string)", func(d map[string]any) { check(d, 0)["fix"] = "1. Remove --insecure." }},
+		{"a fix without its steps", func(d map[string]any) { delete(check(d, 0)["fix"].(map[string]any), "steps") }},
+		{"a command without its tool", func(d map[string]any) {
+			check(d, 0)["fix"].(map[string]any)["commands"] = []any{map[string]any{"command": "kcadm.sh get realms"}}
+		}},
 		{"an undocumented check field", func(d map[string]any) { check(d, 0)["severity"] = "warn" }},
 		{"a status of no kind", func(d map[string]any) { check(d, 0)["status"] = "error" }},
 		{"a code without its doc_url", func(d map[string]any) { delete(check(d, 0), "doc_url") }},

@@ -76,6 +76,11 @@ func rowMessage(c CheckResult, l tableLayout) string {
 		} else {
 			text = ellipsize(c.Message, max(minMessageWidth, width-twwidth.Width(prefix)))
 		}
+		// A consequence says so first: the row of its cause is the one
+		// to read (a skip's message already names what it waited for).
+		if note := consequenceNote(c); note != "" {
+			text = note + ": " + text
+		}
 	}
 	if l.wordWidth > 0 {
 		text = fitWords(fitLists(prefix+text, width), l.wordWidth)
@@ -100,9 +105,9 @@ func renderTable(r Report, o Options) ([]byte, error) {
 	if o.Width > 0 {
 		blockWidth = min(messageWidth, max(minMessageWidth, o.Width-len("  Fix: ")-1))
 	}
-	for _, c := range problems(r.Checks) {
+	for _, c := range attention(r) {
 		b.WriteString("\n")
-		writeProblemBlock(&b, c, o.Color, blockWidth)
+		writeProblemBlock(&b, c, o.Color, blockWidth, r.policyNote(c))
 	}
 	b.WriteString("\n")
 	writeVerdict(&b, r, o.Color, o.Width)
@@ -153,17 +158,30 @@ func writeCheckTable(b *bytes.Buffer, checks []CheckResult, color bool, l tableL
 //	FAIL  credentials  INVALID_USER_CREDENTIALS
 //	  Keycloak answered 401 invalid_grant: "Invalid user credentials"
 //	  Fix: Check the user's password ...
+//	  Run: kcadm.sh config credentials --server https://sso.example.com --realm master --user <admin>
+//	       kcadm.sh get events -r tenant-acme -q type=LOGIN_ERROR -q max=10
 //	  Docs: https://github.com/authdoctor/authdoctor/blob/main/docs/codes/INVALID_USER_CREDENTIALS.md
 //
 // This is where the message is printed in full: the row above names the
 // diagnosis only. The link is one line, never wrapped nor shortened, so that
 // terminals recognise it and it can be copied.
-func writeProblemBlock(b *bytes.Buffer, c CheckResult, color bool, width int) {
+//
+// A consequence says first what it is the consequence of ("Consequence of
+// REALM_NOT_FOUND in realm: fix that first."), and a warning or skip that
+// fails the run by policy says so, each on a line of its own under the
+// head, wrapped like the message.
+func writeProblemBlock(b *bytes.Buffer, c CheckResult, color bool, width int, policy string) {
 	head := []string{paint(color, statusColor(c.Status), statusWord(c.Status)), c.ID}
 	if c.Code != "" {
 		head = append(head, paint(color, sgrBold, c.Code))
 	}
 	b.WriteString(strings.Join(head, "  ") + "\n")
+	if note := consequenceNote(c); note != "" {
+		writeIndented(b, "  ", "  ", upperFirst(note)+": fix that first.", width)
+	}
+	if policy != "" {
+		writeIndented(b, "  ", "  ", upperFirst(policy)+".", width)
+	}
 	writeIndented(b, "  ", "  ", c.Message, width)
 	for _, e := range c.Events {
 		writeIndented(b, "  Event: ", "         ", eventLine(e), width)
@@ -171,6 +189,14 @@ func writeProblemBlock(b *bytes.Buffer, c CheckResult, color bool, width int) {
 	if c.Fix != "" {
 		// Continuation lines align with the text after "Fix: ".
 		writeIndented(b, "  Fix: ", "       ", c.Fix, width)
+	}
+	// Commands are never wrapped, so that each can be copied as it is.
+	for i, line := range commandLines(c.Commands) {
+		prefix := "       "
+		if i == 0 {
+			prefix = "  Run: "
+		}
+		b.WriteString(prefix + line + "\n")
 	}
 	if url := docURL(c); url != "" {
 		b.WriteString("  Docs: " + url + "\n")
@@ -200,18 +226,28 @@ func writeIndented(b *bytes.Buffer, first, rest, text string, width int) {
 	}
 }
 
-// writeVerdict writes the last line a person reads: the counts, the wall
-// time when known, the exit code, and where to learn more about a failure.
-// When the commands do not fit the terminal's width on one line, each gets
-// a line of its own (a command is never broken across lines).
+// writeVerdict writes the last lines a person reads: the counts, the wall
+// time when known, the exit code; when the run failed, why, root cause
+// first ("1 cause: REALM_NOT_FOUND (realm); 4 consequences", or the
+// --fail-on policy that failed it); and where to learn more about a
+// failure, root causes first. When the commands do not fit the terminal's
+// width on one line, each gets a line of its own (a command is never
+// broken across lines).
 func writeVerdict(b *bytes.Buffer, r Report, color bool, width int) {
 	line := countsPhrase(r.Summary, color)
 	if r.Duration > 0 {
 		line += " in " + shortDuration(r.Duration)
 	}
 	fmt.Fprintf(b, "%s — exit code %d\n", line, r.ExitCode)
+	if r.ExitCode != 0 && r.ExitReason != "" {
+		wrap := messageWidth
+		if width > 0 {
+			wrap = max(minMessageWidth, width-1)
+		}
+		writeIndented(b, "", "  ", r.ExitReason, wrap)
+	}
 
-	codes := failedCodes(r.Checks)
+	codes := explainCodes(r)
 	if len(codes) == 0 {
 		return
 	}

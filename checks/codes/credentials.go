@@ -39,7 +39,7 @@ var HTTPSRequired = define(&Code{
 	Fix: steps(
 		"Call Keycloak over https.",
 		"If https already ends at a proxy, make the proxy forward the scheme and start Keycloak with the matching proxy option.",
-		"Only on a development realm: set Require SSL to \"none\".",
+		"Only on a development realm: set Require SSL to \"none\" (console, or kcadm.sh update realms/tenant-<id> -s sslRequired=none).",
 	),
 	Console: `Realm settings > General > Require SSL`,
 	Command: `kcadm.sh get realms/tenant-<id> --fields realm,sslRequired`,
@@ -58,7 +58,7 @@ var RealmDisabled = define(&Code{
 	},
 	Fix: steps(
 		"Confirm that the tenant is supposed to be active.",
-		"Enable the realm in the console or with kcadm.sh (below).",
+		"Enable the realm in the console or with kcadm.sh update realms/tenant-<id> -s enabled=true.",
 	),
 	Console: `Realm settings > Enabled (switch at the top of the page)`,
 	Command: `kcadm.sh update realms/tenant-<id> -s enabled=true`,
@@ -78,7 +78,7 @@ var ClientNotFound = define(&Code{
 		"The client was never created or imported in this realm.",
 	},
 	Fix: steps(
-		"Look the client up with kcadm.sh (below): [] means it does not exist in this realm; \"enabled\": false means it is disabled.",
+		"Look the client up with kcadm.sh get clients -q clientId=<client>: [] means it does not exist in this realm; \"enabled\": false means it is disabled.",
 		"For administrative work on a tenant use the admin-portal client of realm tenant-<id>.",
 		"If it is disabled, enable it (see CLIENT_DISABLED).",
 	),
@@ -99,7 +99,7 @@ var ClientDisabled = define(&Code{
 	},
 	Fix: steps(
 		"Check that the client is meant to be in use.",
-		"Enable it in the console or with kcadm.sh (below).",
+		"Enable it in the console or with kcadm.sh update clients/$CID -s enabled=true, where CID is the client's internal id (the kcadm.sh get clients lookup prints it).",
 	),
 	Console: `Clients > <client> > Enabled (switch at the top of the page)`,
 	Command: `kcadm.sh get clients -r tenant-<id> -q clientId=<client> --fields id,enabled` + "\n" +
@@ -121,7 +121,7 @@ var InvalidClientCredentials = define(&Code{
 		"A rotated secret has expired, or the client has no stored secret.",
 	},
 	Fix: steps(
-		"Read the current secret (console Credentials tab or kcadm.sh below) and pass it exactly as --client-secret / CLIENT_SECRET (single quotes in a shell).",
+		"Read the current secret (console Credentials tab, or kcadm.sh get clients/$CID/client-secret after looking up the client's internal id CID) and pass it exactly as --client-secret / CLIENT_SECRET (single quotes in a shell).",
 		"If the secret was regenerated, update every application that uses this client.",
 		"If the client should be public (e.g. admin-portal), do not send a secret and use the password grant.",
 	),
@@ -143,7 +143,7 @@ var BearerOnlyClient = define(&Code{
 	},
 	Fix: steps(
 		"Use a client meant for logging in: admin-portal for users doing administrative work, a confidential client with service accounts for machines.",
-		"Only if this client really must issue tokens: set bearerOnly to false (kcadm.sh below) and enable the flows it needs.",
+		"Only if this client really must issue tokens: set bearerOnly to false (kcadm.sh update clients/$CID -s bearerOnly=false) and enable the flows it needs.",
 	),
 	Command: `kcadm.sh get clients -r tenant-<id> -q clientId=<client> --fields id,clientId,bearerOnly` + "\n" +
 		`kcadm.sh update clients/<client-uuid> -r tenant-<id> -s bearerOnly=false`,
@@ -186,7 +186,7 @@ var DirectGrantsOff = define(&Code{
 	},
 	Fix: steps(
 		"Use a client that allows direct access grants, or",
-		"switch on Direct access grants for this client (console or kcadm.sh below), if password logins are acceptable for it.",
+		"switch on Direct access grants for this client (console, or kcadm.sh update clients/$CID -s directAccessGrantsEnabled=true), if password logins are acceptable for it.",
 	),
 	Console: `Clients > <client> > Settings > Capability config > Direct access grants`,
 	Command: `kcadm.sh update clients/<client-uuid> -r tenant-<id> -s directAccessGrantsEnabled=true`,
@@ -227,9 +227,9 @@ var InvalidUserCredentials = define(&Code{
 		"An e-mail address was given as username while Login with email is off, or a federated (LDAP) user's password was rejected by the directory.",
 	},
 	Fix: steps(
-		"Check the event: Events > User events, filter Event type LOGIN_ERROR and the user (needs Save events on), or kcadm.sh get events below.",
+		"Check the event: Events > User events, filter Event type LOGIN_ERROR and the user (needs Save events on), or kcadm.sh get events -r tenant-<id> -q type=LOGIN_ERROR.",
 		"user_not_found: check the realm and the username (kcadm.sh get users).",
-		"user_temporarily_disabled: wait for the lockout to end or clear it (attack-detection command below), then find what keeps sending the wrong password.",
+		"user_temporarily_disabled: wait for the lockout to end or clear it (kcadm.sh delete attack-detection/brute-force/users/$USER_ID), then find what keeps sending the wrong password.",
 		"invalid_user_credentials: reset the password (without --temporary, or the next login fails with ACCOUNT_NOT_SET_UP).",
 	),
 	Console: `Events > User events (Event type LOGIN_ERROR)` + "\n" +
@@ -259,7 +259,7 @@ var AccountDisabled = define(&Code{
 	},
 	Fix: steps(
 		"Check why the user is disabled before enabling it (offboarding, security incident).",
-		"Enable the user (console or kcadm.sh below); if it was a lockout, also clear the brute-force state.",
+		"Enable the user (console, or kcadm.sh update users/$USER_ID -s enabled=true); if it was a lockout, also clear the brute-force state.",
 	),
 	Console: `Users > <user> > Enabled (switch at the top of the page)`,
 	Command: `kcadm.sh get users -r tenant-<id> -q username=<user> -q exact=true --fields id,username,enabled` + "\n" +
@@ -281,7 +281,7 @@ var AccountNotSetUp = define(&Code{
 	},
 	Fix: steps(
 		"Log in once through the browser (e.g. the admin portal) and complete the requested steps, or",
-		"clear the required actions and fill in the missing fields: email, first name, last name, Email verified (console or kcadm.sh below).",
+		"clear the required actions and fill in the missing fields: email, first name, last name, Email verified (console, or kcadm.sh update users/$USER_ID).",
 		"When setting a password for a test user, do not mark it temporary.",
 		"On 24+, compare the user with the realm's user profile if the required actions list is already empty.",
 	),
@@ -353,7 +353,7 @@ var UserNotFound = define(&Code{
 		"The user was deleted, or a user federation (LDAP) no longer finds it.",
 	},
 	Fix: steps(
-		"Check the username against the realm's users (kcadm.sh get users below); usernames are stored in lower case.",
+		"Check the username against the realm's users (kcadm.sh get users -q username=<user>); usernames are stored in lower case.",
 		"Check that TENANT_ID names the tenant the user belongs to.",
 		"If the user signs in with an e-mail address, turn on Login with email, or use the username.",
 	),
@@ -376,7 +376,7 @@ var AccountLocked = define(&Code{
 	},
 	Fix: steps(
 		"Find what sent the wrong passwords: the LOGIN_ERROR events list the client and IP address of each failure (authdoctor events --user <user>).",
-		"Clear the lockout (attack-detection command below, or the admin console), or wait until it lifts; a permanent lockout needs the user enabled again.",
+		"Clear the lockout (kcadm.sh delete attack-detection/brute-force/users/$USER_ID, or the admin console), or wait until it lifts; a permanent lockout needs the user enabled again.",
 		"Fix the password in the client that kept failing before it locks the account again.",
 	),
 	Console: `Users > <user> > (banner) Unlock / Enabled` + "\n" +
@@ -384,4 +384,49 @@ var AccountLocked = define(&Code{
 	Command: `kcadm.sh get attack-detection/brute-force/users/<user-id> -r tenant-<id>` + "\n" +
 		`kcadm.sh delete attack-detection/brute-force/users/<user-id> -r tenant-<id>` + "\n" +
 		`kcadm.sh update users/<user-id> -r tenant-<id> -s enabled=true`,
+})
+
+var TokenLifetimeInvalid = define(&Code{
+	ID:       "TOKEN_LIFETIME_INVALID",
+	Check:    CheckCredentials,
+	Severity: Fail,
+	Title:    "Token granted with a zero or negative lifetime",
+	Meaning: `The token answer states expires_in of 0 or less (or a negative refresh_expires_in): the access token is expired the moment it arrives, so every API call with it fails (Hasura: JWTExpired). ` +
+		`Keycloak computes expires_in as the token's exp minus now; the access-token lifespan comes from the client attribute access.token.lifespan when it is set, else from the realm's Access Token Lifespan, and -1 means "until the session ends". ` +
+		`Any other value of 0 or below gives an expired token. authdoctor reports the stated number as it is and never treats such a token as valid. Later checks can report this code for the refreshed token too.`,
+	Causes: []string{
+		"The client's Access Token Lifespan (attribute access.token.lifespan) is set to 0 or a negative number other than -1, through the admin REST API or an imported realm file.",
+		"The realm's Access Token Lifespan is 0.",
+		"A proxy or gateway in front of Keycloak rewrites the token answer.",
+	},
+	Fix: steps(
+		"Set the client's Access Token Lifespan to a positive number of seconds, or remove the attribute so the realm's lifespan applies (kcadm.sh update clients/$CID -s 'attributes.\"access.token.lifespan\"=300').",
+		"Check the realm's Access Token Lifespan (Realm settings > Tokens); Keycloak's default is 300 s.",
+		"If neither is set that way, request the token endpoint with curl and compare the answer: something between authdoctor and Keycloak changes it.",
+	),
+	Console: `Clients > <client> > Advanced > Advanced settings > Access Token Lifespan` + "\n" +
+		`Realm settings > Tokens > Access Token Lifespan`,
+	Command: `kcadm.sh update clients/<client-uuid> -r tenant-<id> -s 'attributes."access.token.lifespan"=300'`,
+})
+
+var ShortTokenLifetime = define(&Code{
+	ID:       "SHORT_TOKEN_LIFETIME",
+	Check:    CheckCredentials,
+	Severity: Warn,
+	Title:    "Access token lives less than a minute",
+	Meaning: `The token answer states expires_in under 60 s. Such a token can expire between being read and being checked by the API: ` +
+		`a few seconds of clock skew between Keycloak and the API, a slow request or a retry are enough for the API to answer JWTExpired, and a job must refresh (or log in again) more than once a minute. ` +
+		`Keycloak takes the lifespan from the client attribute access.token.lifespan when set, else from the realm's Access Token Lifespan (default 300 s; 60 s in the master realm); the session's maximum also caps it near the session's end.`,
+	Causes: []string{
+		"The client's Access Token Lifespan (attribute access.token.lifespan) was set very low, for testing or by mistake (seconds instead of minutes).",
+		"The realm's Access Token Lifespan was lowered.",
+		"The SSO session (or client session) is about to reach its maximum lifespan, which caps the token's exp.",
+	},
+	Fix: steps(
+		"If the short lifetime is not intended, raise the client's Access Token Lifespan (or remove the attribute to use the realm's) with kcadm.sh update clients/$CID.",
+		"If it is intended, make sure the callers refresh well before expiry and that the API allows for clock skew.",
+	),
+	Console: `Clients > <client> > Advanced > Advanced settings > Access Token Lifespan` + "\n" +
+		`Realm settings > Tokens > Access Token Lifespan`,
+	Command: `kcadm.sh update clients/<client-uuid> -r tenant-<id> -s 'attributes."access.token.lifespan"=300'`,
 })

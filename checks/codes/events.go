@@ -21,7 +21,7 @@ var AdminLoginFailed = define(&Code{
 	},
 	Fix: steps(
 		"Check the admin realm and client: a master-realm admin logs in with --admin-realm master --admin-client-id admin-cli.",
-		"Try the same login with kcadm.sh (below); it fails the same way if the credentials are wrong.",
+		"Try the same login with kcadm.sh config credentials (it asks for the password); it fails the same way if the credentials are wrong.",
 		"With a service account, give --admin-client-id and --admin-client-secret, and assign it realm-management roles (view-events, view-users, view-realm; query-clients too, to trace client roles and service accounts).",
 	),
 	Console: `Realm master > Users > <admin> > Credentials` + "\n" +
@@ -43,7 +43,7 @@ var EventsForbidden = define(&Code{
 		"A tenant-realm admin reading another realm: a token of realm X manages only realm X.",
 	},
 	Fix: steps(
-		"Assign view-events of realm-management (in the tenant realm) to the admin user or service account (kcadm.sh add-roles below).",
+		"Assign view-events of realm-management (in the tenant realm) to the admin user or service account (kcadm.sh add-roles --cclientid realm-management --rolename view-events).",
 		"Log in again so the new role is in the token.",
 	),
 	Console: `Users > <admin> > Role mapping > Assign role > Filter by clients > realm-management view-events`,
@@ -63,7 +63,7 @@ var EventsDisabled = define(&Code{
 		"The list of saved event types was edited and lacks the type this grant leaves.",
 	},
 	Fix: steps(
-		"Turn on Save events for user events in the realm, with LOGIN_ERROR, CLIENT_LOGIN_ERROR and REFRESH_TOKEN_ERROR among the saved types (kcadm.sh update below).",
+		"Turn on Save events for user events in the realm, with LOGIN_ERROR, CLIENT_LOGIN_ERROR and REFRESH_TOKEN_ERROR among the saved types (kcadm.sh update events/config).",
 		"Set an expiration (e.g. 7 days) so the table does not grow forever.",
 		"Run authdoctor again: the next failure will be named by its event.",
 	),

@@ -20,7 +20,7 @@ var GraphQLUnreachable = define(&Code{
 	},
 	Fix: steps(
 		"Check the GraphQL URL: it normally ends in /v1/graphql.",
-		"Check Hasura's health endpoint (below): a healthy Hasura answers 200 OK.",
+		"Check Hasura's health endpoint with curl (/healthz): a healthy Hasura answers 200 OK.",
 		"Look at the Hasura and proxy logs at the time of the run for 5xx answers.",
 	),
 	Command: `curl -sv https://<hasura-host>/healthz`,
@@ -39,7 +39,7 @@ var NotGraphQL = define(&Code{
 	},
 	Fix: steps(
 		"Use the full endpoint, e.g. https://<hasura-host>/v1/graphql.",
-		"Send the same request with curl (below) and look at what answers.",
+		"Send the same request with curl (the token request first, then the query) and look at what answers.",
 	),
 	Command: `curl -si -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"query":"query { __typename }"}' $GRAPHQL_URL`,
 })
@@ -61,7 +61,7 @@ var GraphQLRejected = define(&Code{
 		"Missing 'Authorization' or 'Cookie' header in JWT authentication mode: a proxy between strips the Authorization header (a 401 from a proxy is reported here too).",
 	},
 	Fix: steps(
-		"NoUsableKeys: compare the realm's kids (curl below) with the keys at Hasura's jwk_url (HASURA_GRAPHQL_JWT_SECRET) and refresh the aggregated JWKS.",
+		"NoUsableKeys: compare the realm's kids (curl .../protocol/openid-connect/certs) with the keys at Hasura's jwk_url (HASURA_GRAPHQL_JWT_SECRET) and refresh the aggregated JWKS.",
 		"JWTNotInIssuer: make the issuer in HASURA_GRAPHQL_JWT_SECRET equal to the token's iss exactly, or fix Keycloak's hostname.",
 		"JWTNotInAudience: add an Audience mapper to the client, or remove audience from Hasura's JWT config.",
 		"JWTExpired: check clocks (CLOCK_SKEW) on the Hasura host.",
@@ -75,28 +75,29 @@ var GraphQLClaims = define(&Code{
 	ID:       "GRAPHQL_CLAIMS_MISSING",
 	Check:    CheckGraphQL,
 	Severity: Fail,
-	Title:    "Hasura claims missing or malformed in the token",
+	Title:    "Hasura refused the token's claims",
 	Meaning: `Hasura accepted the signature but not the claims under "https://hasura.io/jwt/claims". ` +
 		`Messages: "claims key: 'https://hasura.io/jwt/claims' not found", "JWT claim does not contain x-hasura-allowed-roles", "JWT claim does not contain x-hasura-default-role", ` +
-		`"invalid x-hasura-allowed-roles; should be a list of roles: ..." (mapper not multivalued). ` +
-		`When a permission uses a session variable the token lacks, Hasura answers code "not-found" with missing session variable: "x-hasura-tenant-id".`,
+		`"invalid x-hasura-allowed-roles; should be a list of roles: ...", "expecting a json object when claims_format is json", "expecting a string when claims_format is stringified_json". ` +
+		`When a permission uses a session variable the token lacks, Hasura answers code "not-found" with missing session variable: "x-hasura-tenant-id". ` +
+		`The claims check reads the same claims from the token first: when it names the cause (HASURA_CLAIMS_MALFORMED, TENANT_MISMATCH), this failure is reported as its consequence. ` +
+		`Reported alone, it means Hasura reads the claims otherwise than the token carries them: HASURA_GRAPHQL_JWT_SECRET sets claims_format, claims_namespace, claims_namespace_path or claims_map.`,
 	Causes: []string{
-		"Wrong client: only clients with the Hasura mappers (admin-portal, api-key-client, ...) put these claims into the token.",
-		"The user has no tenant-id attribute, so x-hasura-tenant-id is missing.",
-		"The allowed-roles mapper has Multivalued off, so x-hasura-allowed-roles is a string.",
-		"A mapper's claim name does not escape the dot (it must read https://hasura\\.io/jwt/claims.x-hasura-...), or \"Add to access token\" is off.",
+		"claims_format: the token's claims are a JSON string (one Hardcoded claim mapper holding the claims as text) while Hasura expects an object (claims_format json, the default), or the other way round.",
+		"HASURA_GRAPHQL_JWT_SECRET names another claims_namespace (or a claims_namespace_path, or a claims_map) than the key the mappers write.",
+		"Wrong client: only clients with the Hasura mappers (admin-portal, api-key-client, ...) put these claims into the token (see HASURA_CLAIMS_MALFORMED).",
+		"The allowed-roles mapper has Multivalued off, so x-hasura-allowed-roles is a string (see HASURA_CLAIMS_MALFORMED).",
+		"The user has no tenant-id attribute, so x-hasura-tenant-id is missing (see TENANT_MISMATCH).",
 	},
 	Fix: steps(
-		"Use admin-portal for administrative work on a tenant.",
-		"Set the user's tenant-id attribute to the tenant id (on 24+, check that tenant-id is declared in Realm settings > User profile).",
+		"Compare the token's claims (the claims check's details: hasura_claims, claims_format) with claims_format and claims_namespace in HASURA_GRAPHQL_JWT_SECRET, and make them agree.",
+		"For Keycloak, prefer one mapper per claim with claim names https://hasura\\.io/jwt/claims.x-hasura-<name>: Keycloak then writes an object, which Hasura reads by default.",
 		"Check the client's mappers: claim names, Multivalued for allowed roles, Add to access token.",
 		"Preview the token for that user in Clients > <client> > Client scopes > Evaluate.",
 	),
-	Console: `Users > <user> > Attributes (tenant-id)` + "\n" +
-		`Clients > <client> > Client scopes > <client>-dedicated > Mappers` + "\n" +
+	Console: `Clients > <client> > Client scopes > <client>-dedicated > Mappers` + "\n" +
 		`Clients > <client> > Client scopes > Evaluate`,
-	Command: `kcadm.sh get users/<user-id> -r tenant-<id> --fields username,attributes` + "\n" +
-		`kcadm.sh update users/<user-id> -r tenant-<id> -s 'attributes.tenant-id=["<TENANT_ID>"]'` + "\n" +
+	Command: `kcadm.sh get clients/<client-uuid>/protocol-mappers/models -r tenant-<id> --fields name,protocolMapper,config` + "\n" +
 		`kcadm.sh get clients/<client-uuid>/evaluate-scopes/generate-example-access-token -r tenant-<id> -q userId=<user-id>`,
 })
 
@@ -115,11 +116,11 @@ var GraphQLDenied = define(&Code{
 	},
 	Fix: steps(
 		"Compare the requested role (--hasura-role / HASURA_ROLE, else the default role) with allowed_roles in the report's details.",
-		"Assign the realm role to the user (kcadm.sh below) and run again to get a fresh token.",
+		"Assign the realm role to the user (kcadm.sh add-roles --rolename <hasura-role>) and run again to get a fresh token.",
 	),
 	Console: `Users > <user> > Role mapping`,
 	Command: `kcadm.sh get-roles -r tenant-<id> --uusername <user> --effective` + "\n" +
-		`kcadm.sh add-roles -r tenant-<id> --uusername <user> --rolename admin-user`,
+		`kcadm.sh add-roles -r tenant-<id> --uusername <user> --rolename <hasura-role>`,
 })
 
 var GraphQLField = define(&Code{

@@ -18,13 +18,88 @@ var RealmNotFound = define(&Code{
 		"The realm has not been created or imported yet, or was deleted.",
 	},
 	Fix: steps(
-		"List the realms that exist (kcadm.sh command below, needs a master-realm admin) and compare with the realm used, character by character. authdoctor uses tenant-<TENANT_ID> unless --realm (KEYCLOAK_REALM) is given.",
+		"List the realms that exist (kcadm.sh get realms, after logging in as a master-realm admin) and compare with the realm used, character by character. authdoctor uses tenant-<TENANT_ID> unless --realm (KEYCLOAK_REALM) is given.",
 		"Check the tenant id against the platform's tenant list.",
 		"If the realm is missing, import or create it before testing anything else.",
 	),
 	Console: `Realm selector (top of the left-hand menu): lists every realm`,
-	Command: `kcadm.sh config credentials --server $KEYCLOAK_URL --realm master --user admin` + "\n" +
+	Command: KcadmLogin + "\n" +
 		`kcadm.sh get realms --fields realm,enabled`,
+})
+
+var TenantPrefixDoubled = define(&Code{
+	ID:       "TENANT_PREFIX_DOUBLED",
+	Check:    CheckRealm,
+	Severity: Fail,
+	Title:    "Tenant id given with its tenant- prefix (realm tenant-tenant-...)",
+	Meaning: `The realm tenant-tenant-<id> does not exist, but tenant-<id> does: the tenant id was given with the tenant- prefix that the realm name adds, so the prefix appears twice. ` +
+		`authdoctor found this by asking Keycloak for the realm's public info (GET {base}/realms/tenant-<id>, no credentials sent): 200 for the realm without the doubled prefix, 404 {"error":"Realm does not exist"} for the one used.`,
+	Causes: []string{
+		"TENANT_ID was copied from the realm name (tenant-<id>) instead of the tenant id (<id>).",
+		"--realm (KEYCLOAK_REALM) was built as tenant-$TENANT_ID from a variable that already held the realm name.",
+	},
+	Fix: steps(
+		"Set TENANT_ID to the tenant id without the tenant- prefix (the message shows the exact value), or give the realm itself with --realm tenant-<id>.",
+		"Fix the same variable wherever else it is built into a realm name (application settings, Hasura's jwk_url).",
+	),
+	Console: `Realm selector (top of the left-hand menu): lists every realm`,
+	Command: `kcadm.sh get realms --fields realm,enabled`,
+})
+
+var RealmGivenAsTenantID = define(&Code{
+	ID:       "REALM_GIVEN_AS_TENANT_ID",
+	Check:    CheckRealm,
+	Severity: Fail,
+	Title:    "A realm name was given as TENANT_ID",
+	Meaning: `The realm tenant-<TENANT_ID> does not exist, but a realm named exactly <TENANT_ID> does: TENANT_ID holds a realm name, and authdoctor builds the realm as tenant-<TENANT_ID>. ` +
+		`Found by asking Keycloak for the realm's public info (GET {base}/realms/<name>, no credentials sent).`,
+	Causes: []string{
+		"The realm does not follow the tenant-<id> naming (a realm created by hand, a shared realm, master).",
+		"TENANT_ID was filled from a KEYCLOAK_REALM-style setting of another tool.",
+	},
+	Fix: steps(
+		"Give the realm directly with --realm <name> (KEYCLOAK_REALM=<name>); the message shows the exact value.",
+		"If the application really uses tenant-<id> realms, find the tenant id of this tenant and set TENANT_ID to it instead.",
+	),
+	Console: `Realm selector (top of the left-hand menu): lists every realm`,
+	Command: `kcadm.sh get realms --fields realm,enabled`,
+})
+
+var TenantIDGivenAsRealm = define(&Code{
+	ID:       "TENANT_ID_GIVEN_AS_REALM",
+	Check:    CheckRealm,
+	Severity: Fail,
+	Title:    "A tenant id was given as the realm name",
+	Meaning: `The realm given with --realm (KEYCLOAK_REALM) does not exist, but tenant-<that value> does: the value is a tenant id, and the realm of a tenant is named tenant-<id>. ` +
+		`Found by asking Keycloak for the realm's public info (GET {base}/realms/tenant-<id>, no credentials sent).`,
+	Causes: []string{
+		"KEYCLOAK_REALM was set to the tenant id.",
+		"A script passes the tenant id where a realm name is expected.",
+	},
+	Fix: steps(
+		"Give the realm as --realm tenant-<id> (the message shows the exact value), or drop --realm and set TENANT_ID=<id>.",
+	),
+	Console: `Realm selector (top of the left-hand menu): lists every realm`,
+	Command: `kcadm.sh get realms --fields realm,enabled`,
+})
+
+var RealmNameCase = define(&Code{
+	ID:       "REALM_NAME_CASE",
+	Check:    CheckRealm,
+	Severity: Fail,
+	Title:    "Realm name differs only in upper/lower case",
+	Meaning: `The realm used does not exist, but the same name in lower case does. Keycloak's realm names are case-sensitive: /realms/Tenant-X answers 404 {"error":"Realm does not exist"} while /realms/tenant-x exists. ` +
+		`Found by asking Keycloak for the realm's public info (GET {base}/realms/<name>, no credentials sent).`,
+	Causes: []string{
+		"The tenant id was written in upper case (a UUID printed by a tool that upper-cases it).",
+		"The realm name was typed with a capital letter (Tenant-..., or a capitalised realm).",
+	},
+	Fix: steps(
+		"Use the name exactly as Keycloak has it (the message shows the exact TENANT_ID or --realm value to set).",
+		"Fix the same value wherever else the realm is named (application settings, Hasura's jwk_url): the issuer in tokens keeps the realm's case.",
+	),
+	Console: `Realm selector (top of the left-hand menu): lists every realm`,
+	Command: `kcadm.sh get realms --fields realm`,
 })
 
 var BasePathMismatch = define(&Code{
@@ -65,7 +140,7 @@ var UnexpectedAnswer = define(&Code{
 	},
 	Fix: steps(
 		"Read the quoted body: an HTML title or proxy signature tells you who answered.",
-		"Request the realm URL with curl (below) and check that the answer is JSON starting with {\"realm\":...}.",
+		"Request the realm URL with curl and check that the answer is JSON starting with {\"realm\":...}.",
 		"For 5xx answers, look at the Keycloak server log at the time of the request.",
 	),
 	Command: `curl -si -H 'Accept: application/json' $KEYCLOAK_URL/realms/tenant-<id>`,
@@ -87,7 +162,7 @@ var IssuerMismatch = define(&Code{
 	Fix: steps(
 		"Decide which URL is the public one and use exactly that URL in authdoctor, in the applications, and in Hasura's JWT configuration.",
 		"If the issuer itself is wrong, fix Keycloak's --hostname setting or the realm's Frontend URL, and the proxy headers.",
-		"Check the issuer with the curl command below after every change.",
+		"Check the issuer with curl (.well-known/openid-configuration, .issuer) after every change.",
 	),
 	Console: `Realm settings > General > Frontend URL`,
 	Command: `curl -s -H 'Accept: application/json' $KEYCLOAK_URL/realms/tenant-<id>/.well-known/openid-configuration | jq -r .issuer`,

@@ -19,7 +19,7 @@ var TokenInvalid = define(&Code{
 	},
 	Fix: steps(
 		"If the message says expired, compare the clock with the server's (CLOCK_SKEW) and check the realm's Access Token Lifespan.",
-		"If the signature fails, compare the token's kid with the kids in the JWKS (curl below) and check the realm's active keys.",
+		"If the signature fails, compare the token's kid with the kids in the JWKS (curl .../protocol/openid-connect/certs) and check the realm's active keys.",
 		"Check the client's access token signature algorithm (Clients > <client> > Advanced > Fine grain OpenID Connect configuration).",
 	),
 	Console: `Realm settings > Keys` + "\n" + `Realm settings > Tokens > Access Token Lifespan`,
@@ -41,7 +41,7 @@ var MissingRole = define(&Code{
 		"The role was assigned after this token was issued; tokens keep the roles they were issued with.",
 	},
 	Fix: steps(
-		"List the user's effective roles (kcadm.sh get-roles below). If the role is missing, assign it.",
+		"List the user's effective roles (kcadm.sh get-roles --effective). If the role is missing, assign it.",
 		"If it is assigned, preview the token in Clients > <client> > Client scopes > Evaluate for that user and check Full scope allowed and the roles client scope.",
 		"Run authdoctor again to get a fresh token.",
 	),
@@ -76,26 +76,6 @@ var RolesNotInToken = define(&Code{
 		`kcadm.sh get clients/<client-uuid> -r tenant-<id> --fields clientId,attributes`,
 })
 
-var ClockSkew = define(&Code{
-	ID:       "CLOCK_SKEW",
-	Check:    CheckRoles,
-	Severity: Warn,
-	Title:    "Local clock differs from the server's by more than 60 seconds",
-	Meaning: `The Date header of the server's answer and this machine's clock differ by more than 60 s. ` +
-		`Token times (exp, iat, nbf) are set by Keycloak's clock, so a skewed verifier sees fresh tokens as expired or not yet valid. ` +
-		`Hasura's allowed_skew defaults to 0, so a clock difference between the Keycloak host and the Hasura host matters too.`,
-	Causes: []string{
-		"NTP is not running on this machine (laptops after sleep, VMs, containers on a host with a drifting clock).",
-		"NTP is not running on the Keycloak host.",
-	},
-	Fix: steps(
-		"Compare both clocks (command below) to see which side is wrong.",
-		"Enable time synchronisation (systemd-timesyncd, chrony) on that side.",
-		"Check the Hasura host as well: if its clock differs from Keycloak's, Hasura may reject fresh tokens as expired or not yet valid.",
-	),
-	Command: `curl -sI $KEYCLOAK_URL/realms/tenant-<id> | grep -i '^date:'; date -u`,
-})
-
 // The two codes below refine MISSING_ROLE (and a GraphQL role denial) with
 // the user's role mappings, read through the admin API.
 
@@ -111,7 +91,7 @@ var RoleNotAssigned = define(&Code{
 		"The user was expected to inherit it from a group or a composite role that does not contain it.",
 	},
 	Fix: steps(
-		"Assign the role named in the message (kcadm.sh add-roles below; for a client role add --cclientid <client>).",
+		"Assign the role named in the message (kcadm.sh add-roles; for a client role with --cclientid and the client that defines it).",
 		"Run authdoctor again to get a token with the new role.",
 	),
 	Console: `Users > <user> > Role mapping > Assign role`,
@@ -135,12 +115,39 @@ var RoleNotInToken = define(&Code{
 	},
 	Fix: steps(
 		"Preview the token for this user: Clients > <client> > Client scopes > Evaluate; the role must appear in the generated access token.",
-		"Turn Full scope allowed on for the client, or add a scope mapping for the role (kcadm.sh below).",
+		"Turn Full scope allowed on for the client, or add a scope mapping for the role (kcadm.sh update clients/$CID -s fullScopeAllowed=true, or kcadm.sh create clients/$CID/scope-mappings/realm).",
 		"Check that the roles client scope is a default client scope of the client, and that lightweight access tokens are off.",
 	),
 	Console: `Clients > <client> > Client scopes > <client>-dedicated > Scope > Full scope allowed` + "\n" +
 		`Clients > <client> > Client scopes (roles must be Default)` + "\n" +
 		`Clients > <client> > Client scopes > Evaluate`,
 	Command: `kcadm.sh update clients/<client-uuid> -r tenant-<id> -s fullScopeAllowed=true` + "\n" +
-		`kcadm.sh create clients/<client-uuid>/scope-mappings/realm -r tenant-<id> -b '[{"name":"<role>"}]'`,
+		// The scope-mappings endpoint finds each role by its id (a name
+		// alone: 500 unknown_error, measured on 26.7.3), so the role's own
+		// representation is sent.
+		`kcadm.sh get roles/<role> -r tenant-<id> | jq -c '[.]' | kcadm.sh create clients/<client-uuid>/scope-mappings/realm -r tenant-<id> -f -`,
+})
+
+var RolesUnverifiable = define(&Code{
+	ID:       "ROLES_UNVERIFIABLE",
+	Check:    CheckRoles,
+	Severity: Fail,
+	Title:    "Required roles cannot be verified: the token carries no role claims",
+	Meaning: `--require-role was given, the access token has no realm_access or resource_access (a lightweight access token, or a client without the roles client scope), and no other way to read the roles worked: ` +
+		`token introspection needs a confidential client (client_id and client_secret; Keycloak answers a public client 403 "Client not allowed.") and, from Keycloak 26.6.2, a token whose aud names that client (else it answers {"active":false}: keycloak#49113), and the admin role mappings need admin access. ` +
+		`A requirement that cannot be checked fails, so that CI does not pass an unmet requirement. The message says why each way was not possible.`,
+	Causes: []string{
+		"The client issues lightweight access tokens (Always use lightweight access token) and is public, so it may not introspect its own tokens.",
+		"The roles client scope is not among the client's default client scopes.",
+		"The client is confidential but not in its own tokens' audience, so Keycloak 26.6.2+ introspects them as inactive (an audience mapper for the client itself, with Add to lightweight access token on, fixes that).",
+		"No admin access was given (--admin-username and --admin-password, --admin-client-secret or --admin-token), or it was refused.",
+	},
+	Fix: steps(
+		"Give admin access (a user or service account with view-users in the realm) so that authdoctor reads the user's role mappings, or run with a confidential client's secret so that it introspects the token.",
+		"If the token is meant for an API that reads roles from it (Hasura), switch off lightweight access tokens for the client and add the roles client scope as a Default scope.",
+	),
+	Console: `Clients > <client> > Advanced > Advanced settings > Always use lightweight access token` + "\n" +
+		`Clients > <client> > Client scopes (roles, assigned type Default)`,
+	Command: `kcadm.sh get-roles -r tenant-<id> --uusername <user> --effective` + "\n" +
+		`kcadm.sh get clients/<client-uuid> -r tenant-<id> --fields clientId,attributes,fullScopeAllowed`,
 })

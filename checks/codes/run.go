@@ -66,7 +66,7 @@ var Timeout = define(&Code{
 		"--timeout is too short for this network path and the number of checks.",
 	},
 	Fix: steps(
-		"Look at the durations of the earlier checks in the report, and time the slow request with curl (below).",
+		"Look at the durations of the earlier checks in the report, and time the slow request with curl -w (connect, first byte, total).",
 		"Run again with a larger --timeout.",
 		"If Keycloak is slow, check its log and resource usage.",
 	),

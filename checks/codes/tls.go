@@ -21,10 +21,10 @@ var Unreachable = define(&Code{
 	},
 	Fix: steps(
 		"Check the URL you gave authdoctor: scheme, host and port.",
-		"From the same machine, run the curl below. \"Could not resolve host\" is DNS; \"Connection refused\" means nothing listens on that port; a hang is a firewall or routing problem.",
+		"From the same machine, run curl -sv against the same URL. \"Could not resolve host\" is DNS; \"Connection refused\" means nothing listens on that port; a hang is a firewall or routing problem.",
 		"If Keycloak runs in a container, check that it is up (docker ps / kubectl get pods) and look at its log for the line saying it is listening.",
 	),
-	Command: `curl -sv -o /dev/null -H 'Accept: application/json' $KEYCLOAK_URL/realms/tenant-<id>`,
+	Command: `curl -sv -o /dev/null -H 'Accept: application/json' <url>`,
 })
 
 var TLSUntrusted = define(&Code{
@@ -41,12 +41,12 @@ var TLSUntrusted = define(&Code{
 		"A corporate proxy intercepts TLS with its own CA.",
 	},
 	Fix: steps(
-		"Look at the chain the server sends with the openssl command below (issuer and subject of every certificate).",
+		"Look at the chain the server sends with openssl s_client -showcerts (issuer and subject of every certificate).",
 		"If the server omits intermediates, configure the full chain where TLS ends (reverse proxy, ingress, or Keycloak's certificate file).",
 		"If the CA is private, pass it with --ca-file <pem> (trusted in addition to the system roots), or add it to the system trust store.",
 		"Use --insecure-skip-tls-verify only to see whether the later checks pass; it is reported as TLS_VERIFY_DISABLED.",
 	),
-	Command: `openssl s_client -connect <host>:443 -servername <host> -showcerts </dev/null`,
+	Command: `openssl s_client -connect <host>:<port> -servername <host> -showcerts </dev/null`,
 })
 
 var TLSHostnameMismatch = define(&Code{
@@ -63,12 +63,12 @@ var TLSHostnameMismatch = define(&Code{
 		"The certificate has only a Common Name and no Subject Alternative Names.",
 	},
 	Fix: steps(
-		"Use the host name listed in the certificate's Subject Alternative Names (openssl command below).",
+		"Use the host name listed in the certificate's Subject Alternative Names (openssl x509 -ext subjectAltName).",
 		"Prefer the same public name your applications use: Keycloak puts the host name of the issuing request into the token's iss, and Hasura may check it.",
-		"If the certificate's name does not resolve from this machine, keep it in the URL and connect to the right address with --resolve <host>:443:<ip>.",
+		"If the certificate's name does not resolve from this machine, keep it in the URL and connect to the right address with --resolve <host>:<port>:<ip>.",
 		"Otherwise reissue the certificate with the missing name as a SAN.",
 	),
-	Command: `openssl s_client -connect <host>:443 -servername <host> </dev/null 2>/dev/null | openssl x509 -noout -subject -ext subjectAltName`,
+	Command: `openssl s_client -connect <host>:<port> -servername <host> </dev/null 2>/dev/null | openssl x509 -noout -subject -ext subjectAltName`,
 })
 
 var TLSExpired = define(&Code{
@@ -83,11 +83,11 @@ var TLSExpired = define(&Code{
 		"\"is before\": the certificate is brand new and this machine's clock is behind, or the clock is wrong in general.",
 	},
 	Fix: steps(
-		"Check the dates with the openssl command below and compare with `date -u`.",
+		"Check the dates with openssl x509 -dates and compare with `date -u`.",
 		"Renew the certificate where TLS ends (reverse proxy, ingress, or the files given to Keycloak with --https-certificate-file/--https-certificate-key-file) and make sure the server loads the new one.",
 		"If the local clock is wrong, sync it (NTP); see also CLOCK_SKEW.",
 	),
-	Command: `openssl s_client -connect <host>:443 -servername <host> </dev/null 2>/dev/null | openssl x509 -noout -dates`,
+	Command: `openssl s_client -connect <host>:<port> -servername <host> </dev/null 2>/dev/null | openssl x509 -noout -dates`,
 })
 
 var TLSExpiringSoon = define(&Code{
@@ -105,7 +105,7 @@ var TLSExpiringSoon = define(&Code{
 		"Renew the certificate and deploy it where TLS ends (reverse proxy, ingress or Keycloak).",
 		"If renewal is automated, check its logs for why it has not happened yet.",
 	),
-	Command: `openssl s_client -connect <host>:443 -servername <host> </dev/null 2>/dev/null | openssl x509 -noout -enddate`,
+	Command: `openssl s_client -connect <host>:<port> -servername <host> </dev/null 2>/dev/null | openssl x509 -noout -enddate`,
 })
 
 var TLSVerifyDisabled = define(&Code{
@@ -140,7 +140,7 @@ var TLSHandshakeFailed = define(&Code{
 	},
 	Fix: steps(
 		"If the message says the host does not speak TLS, either use http:// for that port or use the port where TLS is served (often 443 or 8443).",
-		"Otherwise inspect the handshake with the openssl command below; it shows the protocol, the cipher and any alert the server sends.",
+		"Otherwise inspect the handshake with openssl s_client; it shows the protocol, the cipher and any alert the server sends.",
 	),
 	Command: `openssl s_client -connect <host>:<port> -servername <host> </dev/null`,
 })

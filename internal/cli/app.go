@@ -23,7 +23,7 @@ const version = "0.1.0"
 // Exit codes: part of the CI contract.
 const (
 	exitOK     = 0 // no check failed (warnings allowed)
-	exitFailed = 1 // at least one check failed
+	exitFailed = 1 // a check failed, or a warning or skip under --fail-on/--strict
 	exitUsage  = 2 // bad input: nothing was sent to any server
 )
 
@@ -43,6 +43,10 @@ type app struct {
 	// onReport, when set, sees every report a check run produces: the tests
 	// record which codes they reach.
 	onReport func(report.Report)
+	// onMatrix, when set, sees the matrix of a check --tenants run (tests).
+	onMatrix func(report.Matrix)
+	// onListen, when set, is told serve's listening address (tests).
+	onListen func(addr string)
 	// replaceChecks, when set, replaces the check catalogue of a run: the
 	// tests plant a check that panics (INTERNAL_ERROR).
 	replaceChecks func([]checks.Check) []checks.Check
@@ -135,7 +139,7 @@ func (a *app) newCLIApp() *cli.App {
 	onUsageError := func(c *cli.Context, err error, _ bool) error {
 		return &usageError{msg: flagMessage(c, err.Error())}
 	}
-	commands := []*cli.Command{a.checkCommand(), a.eventsCommand(), a.explainCommand(), a.sandboxCommand(), a.demoCommand(),
+	commands := []*cli.Command{a.checkCommand(), a.serveCommand(), a.eventsCommand(), a.explainCommand(), a.sandboxCommand(), a.demoCommand(),
 		a.versionCommand(), a.completionCommand(), a.manCommand()}
 	for _, c := range commands {
 		c.OnUsageError = onUsageError

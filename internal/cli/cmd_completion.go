@@ -95,6 +95,14 @@ func flagValues(command, flag string) []string {
 		return sandboxProfiles
 	case command == "sandbox" && flag == "tls":
 		return tlsVariantNames()
+	case flag == "only" || flag == "skip":
+		var ids []string
+		for _, id := range checks.IDs(checks.Catalog()) {
+			ids = append(ids, string(id))
+		}
+		return ids
+	case flag == "fail-on":
+		return []string{"warn", "skip"}
 	}
 	return nil
 }

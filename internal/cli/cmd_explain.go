@@ -93,8 +93,9 @@ func explainCode(w io.Writer, c *codes.Code) error {
 	}
 	section("Fix", c.Fix)
 	section("Where, in the Keycloak admin console", c.Console)
-	if c.Command != "" {
-		fmt.Fprintf(&b, "Command\n%s\n\n", indent(c.Command, "  "))
+	if cmd := strings.Join(c.CommandLines(), "\n"); cmd != "" {
+		// The template: a report shows these filled in with its run's values.
+		fmt.Fprintf(&b, "Commands (a report fills in the placeholders with its run's values)\n%s\n\n", indent(cmd, "  "))
 	}
 	fmt.Fprintf(&b, "Documentation\n  %s\n", c.DocURL())
 	_, err := io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")

@@ -53,10 +53,11 @@ func explainMarkdown(w io.Writer, c *codes.Code) error {
 			b.WriteString("\n")
 		}
 	}
-	if c.Command != "" {
-		section("Command")
-		fence := strings.Repeat("`", max(3, longestRun(c.Command, '`')+1))
-		fmt.Fprintf(&b, "%ssh\n%s\n%s\n\n", fence, strings.TrimRight(c.Command, "\n"), fence)
+	if cmd := strings.Join(c.CommandLines(), "\n"); cmd != "" {
+		// The template: a report shows these filled in with its run's values.
+		section("Commands")
+		fence := strings.Repeat("`", max(3, longestRun(cmd, '`')+1))
+		fmt.Fprintf(&b, "%ssh\n%s\n%s\n\n", fence, cmd, fence)
 	}
 	b.WriteString("---\n\n")
 	fmt.Fprintf(&b, "The same text as `authdoctor explain %s`, generated from the code registry. [Every code](README.md)\n", c.ID)

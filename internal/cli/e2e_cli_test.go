@@ -132,7 +132,7 @@ func TestReportFilesAreWrittenEvenOnFailure(t *testing.T) {
 			Failures int    `xml:"failures,attr"`
 		} `xml:"testsuite"`
 	}
-	if err := xml.Unmarshal(b, &suites); err != nil || len(suites.Suites) != 1 || suites.Suites[0].Tests != 6 || suites.Suites[0].Failures != 1 {
+	if err := xml.Unmarshal(b, &suites); err != nil || len(suites.Suites) != 1 || suites.Suites[0].Tests != 8 || suites.Suites[0].Failures != 1 {
 		t.Fatalf("junit: %v %+v", err, suites)
 	}
 }
@@ -167,7 +167,7 @@ func TestVersion(t *testing.T) {
 func TestJSONStdoutIsOnlyTheDocument(t *testing.T) {
 	srv := startSandbox(t, fixtures.Options{})
 	rep, run := checkJSON(t, srv.env(anaEnv()), "--require-role", "admin-user", "--require-field", "get_upload_url")
-	if rep.SchemaVersion != 1 || rep.Summary.Passed != 6 || rep.Target.Grant != "password" || run.stderr != "" {
+	if rep.SchemaVersion != 2 || rep.Summary.Passed != 8 || rep.Target.Grant != "password" || run.stderr != "" {
 		t.Fatalf("%+v\nstderr: %s", rep, run.stderr)
 	}
 }

@@ -67,7 +67,7 @@ func TestBashCompletion(t *testing.T) {
 		want  []string // exactly
 	}{
 		{[]string{"ch"}, []string{"check"}},
-		{[]string{""}, []string{"check", "completion", "demo", "events", "explain", "help", "man", "sandbox", "version"}},
+		{[]string{""}, []string{"check", "completion", "demo", "events", "explain", "help", "man", "sandbox", "serve", "version"}},
 		{[]string{"--v"}, []string{"--version"}},
 		{[]string{"check", "--requ"}, []string{"--require-field", "--require-role"}},
 		{[]string{"check", "--keycloak-url", "https://sso", "--tenant-id", "t", "--no"}, []string{"--no-color"}},
@@ -82,7 +82,7 @@ func TestBashCompletion(t *testing.T) {
 		{[]string{"explain", "-o", ""}, explainFormats},
 		{[]string{"version", "-o", ""}, versionFormats},
 		{[]string{"completion", ""}, []string{"bash", "zsh", "fish"}},
-		{[]string{"help", "s"}, []string{"sandbox"}},
+		{[]string{"help", "s"}, []string{"sandbox", "serve"}},
 		{[]string{"sandbox", "--profile", ""}, sandboxProfiles},
 		{[]string{"sandbox", "--tls", "=", "ex"}, []string{"expired", "expiring"}},
 		{[]string{"sandbox", "--tls", "--a"}, []string{"--addr"}},

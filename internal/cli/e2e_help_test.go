@@ -109,7 +109,7 @@ func TestCheckHelpGroupsFlagsWithTheirVariables(t *testing.T) {
 	run := runCLI(t, map[string]string{"COLUMNS": "120"}, "check", "--help")
 	out := run.stdout
 	var pos []int
-	for _, title := range []string{"\nTARGET\n", "\nCREDENTIALS\n", "\nGRAPHQL\n", "\nTLS AND CONNECTION\n", "\nOUTPUT\n", "\nADMIN ACCESS", "\nFLAGS\n", "\nEXAMPLES\n", "\nEXIT CODES\n"} {
+	for _, title := range []string{"\nTARGET\n", "\nCREDENTIALS\n", "\nGRAPHQL\n", "\nTLS AND CONNECTION\n", "\nOUTPUT\n", "\nCHECKS AND EXIT POLICY\n", "\nADMIN ACCESS", "\nFLAGS\n", "\nEXAMPLES\n", "\nEXIT CODES\n"} {
 		i := strings.Index(out, title)
 		if i < 0 {
 			t.Fatalf("no section %q:\n%s", strings.TrimSpace(title), out)
@@ -122,9 +122,9 @@ func TestCheckHelpGroupsFlagsWithTheirVariables(t *testing.T) {
 		}
 	}
 	sectionOf := func(i int) string {
-		titles := []string{"TARGET", "CREDENTIALS", "GRAPHQL", "TLS", "OUTPUT", "ADMIN"}
+		titles := []string{"TARGET", "CREDENTIALS", "GRAPHQL", "TLS", "OUTPUT", "RUN", "ADMIN"}
 		s := ""
-		for k, p := range pos[:6] {
+		for k, p := range pos[:7] {
 			if i > p {
 				s = titles[k]
 			}
@@ -132,7 +132,7 @@ func TestCheckHelpGroupsFlagsWithTheirVariables(t *testing.T) {
 		return s
 	}
 	wantSection := map[config.Group]string{config.GroupTarget: "TARGET", config.GroupCredentials: "CREDENTIALS", config.GroupGraphQL: "GRAPHQL",
-		config.GroupTLS: "TLS", config.GroupOutput: "OUTPUT", config.GroupAdmin: "ADMIN"}
+		config.GroupTLS: "TLS", config.GroupOutput: "OUTPUT", config.GroupRun: "RUN", config.GroupAdmin: "ADMIN"}
 	for _, s := range config.Settings() {
 		i := strings.Index(out, "--"+s.Name+" ")
 		if i < 0 {

@@ -53,7 +53,7 @@ type jsonReport struct {
 		Status  string         `json:"status"`
 		Code    string         `json:"code"`
 		Message string         `json:"message"`
-		Fix     string         `json:"fix"`
+		Fix     *jsonFix       `json:"fix"`
 		Details map[string]any `json:"details"`
 	} `json:"checks"`
 	Summary struct {
@@ -62,11 +62,35 @@ type jsonReport struct {
 	ExitCode int `json:"exit_code"`
 }
 
+// jsonFix is a check's fix in the schema 2 document.
+type jsonFix struct {
+	Steps    []string `json:"steps"`
+	Commands []struct {
+		Tool    string `json:"tool"`
+		Command string `json:"command"`
+	} `json:"commands"`
+	Console string `json:"console"`
+	DocURL  string `json:"doc_url"`
+}
+
+// text is the fix's steps, one a line, then its commands, one a line: what
+// a test greps for a phrase of the fix.
+func (f *jsonFix) text() string {
+	if f == nil {
+		return ""
+	}
+	lines := append([]string(nil), f.Steps...)
+	for _, c := range f.Commands {
+		lines = append(lines, c.Command)
+	}
+	return strings.Join(lines, "\n")
+}
+
 func (r jsonReport) check(t *testing.T, id string) (status, code, message, fix string) {
 	t.Helper()
 	for _, c := range r.Checks {
 		if c.ID == id {
-			return c.Status, c.Code, c.Message, c.Fix
+			return c.Status, c.Code, c.Message, c.Fix.text()
 		}
 	}
 	t.Fatalf("no check %q in report", id)
@@ -101,9 +125,10 @@ func assertDiagnosis(t *testing.T, rep jsonReport, checkID, wantStatus, wantCode
 	if !ok {
 		t.Fatalf("code %s is not in the registry", wantCode)
 	}
-	if !strings.Contains(fix, entry.Fix) {
+	if !strings.Contains(fix, strings.Join(entry.Steps(), "\n")) {
 		t.Fatalf("%s: the fix does not carry the registry's fix for %s:\n%s", checkID, wantCode, fix)
 	}
+	assertFilledCommands(t, rep, checkID, entry)
 	if msg == "" {
 		t.Fatalf("%s: empty message", checkID)
 	}
@@ -206,4 +231,34 @@ func withEnv(env map[string]string, kv ...string) map[string]string {
 		env[kv[i]] = kv[i+1]
 	}
 	return env
+}
+
+// assertFilledCommands: the commands of a check's fix are the code's, filled
+// in with the run's realm, client, user and URLs: a placeholder the run
+// knows the value of never remains.
+func assertFilledCommands(t *testing.T, rep jsonReport, checkID string, entry *codes.Code) {
+	t.Helper()
+	var f *jsonFix
+	for _, c := range rep.Checks {
+		if c.ID == checkID {
+			f = c.Fix
+		}
+	}
+	if f == nil {
+		t.Fatalf("%s: no fix object", checkID)
+	}
+	if want := len(entry.CommandLines()); want > 0 && len(f.Commands) == 0 {
+		t.Fatalf("%s: no commands in the fix, the code has %d", checkID, want)
+	}
+	known := map[string]string{codes.PhRealm: rep.Target.Realm, codes.PhClient: rep.Target.ClientID, codes.PhKeycloakURL: rep.Target.KeycloakURL}
+	for _, c := range f.Commands {
+		if c.Tool == "" {
+			t.Errorf("%s: command without a tool: %q", checkID, c.Command)
+		}
+		for ph, value := range known {
+			if value != "" && strings.Contains(c.Command, ph) {
+				t.Errorf("%s: command %q keeps %s though the run's value is %q", checkID, c.Command, ph, value)
+			}
+		}
+	}
 }

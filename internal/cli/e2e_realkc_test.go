@@ -118,7 +118,7 @@ func assertScenario(t *testing.T, rep jsonReport, run cliResult, sc fixtures.Sce
 		return
 	}
 	assertDiagnosis(t, rep, sc.WantCheck, sc.WantStatus, sc.WantCode)
-	if sc.WantStatus == "fail" && run.code != exitFailed {
+	if sc.FailsRun() && run.code != exitFailed {
 		t.Fatalf("exit %d, want %d", run.code, exitFailed)
 	}
 }

@@ -134,6 +134,13 @@ func TestSandboxTLS(t *testing.T) {
 			env := withEnv(anaEnv(), "KEYCLOAK_URL", s.keycloakURL, "GRAPHQL_URL", s.graphqlURL)
 			rep, run := checkJSON(t, env, "--ca-file", s.caFile)
 			assertDiagnosis(t, rep, "tls", tt.wantStatus, tt.wantCode)
+			host := "127.0.0.1"
+			if tt.wantCode == "TLS_HOSTNAME_MISMATCH" {
+				host = "" // the certificate names another host
+			}
+			if host != "" {
+				assertTLSDetails(t, rep, host, tt.wantCode != "")
+			}
 			if run.code != tt.wantExit {
 				t.Fatalf("exit %d, want %d: %+v", run.code, tt.wantExit, rep.Checks)
 			}

@@ -11,16 +11,16 @@ import (
 // Every scenario of the sandbox, end to end through the CLI: the check that
 // reports it, its status, its code and the registry's fix.
 func TestSandboxScenarios(t *testing.T) {
-	servers := map[string]*sandbox{}
-	server := func(profile string) *sandbox {
-		if servers[profile] == nil {
-			servers[profile] = startSandbox(t, fixtures.Options{Profile: profile})
+	servers := map[fixtures.Options]*sandbox{} // one per profile and clocks
+	server := func(opts fixtures.Options) *sandbox {
+		if servers[opts] == nil {
+			servers[opts] = startSandbox(t, opts)
 		}
-		return servers[profile]
+		return servers[opts]
 	}
 	for _, sc := range fixtures.Scenarios() {
 		t.Run(sc.Name, func(t *testing.T) {
-			srv := server(sc.Profile)
+			srv := server(sc.Options())
 			if err := sc.SendWrongPasswords(context.Background(), srv.Client(), srv.keycloakURL()); err != nil {
 				t.Fatal(err)
 			}
@@ -39,7 +39,7 @@ func TestSandboxScenarios(t *testing.T) {
 			assertDiagnosis(t, rep, sc.WantCheck, sc.WantStatus, sc.WantCode)
 			// A warning alone never fails a run; other checks may still fail
 			// (a lightweight token has no Hasura claims either).
-			if sc.WantStatus == "fail" && run.code != exitFailed {
+			if sc.FailsRun() && run.code != exitFailed {
 				t.Fatalf("exit %d, want %d", run.code, exitFailed)
 			}
 		})

@@ -26,7 +26,7 @@ func compileSchema(t *testing.T, id string) *jsonschema.Schema {
 	t.Helper()
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
-	for _, name := range []string{"report.schema.json", "events.schema.json"} {
+	for _, name := range []string{"report.schema.json", "events.schema.json", "tenants.schema.json"} {
 		f, err := os.Open(filepath.Join("..", "..", "docs", name))
 		if err != nil {
 			t.Fatal(err)
@@ -62,16 +62,16 @@ func assertSchema(t *testing.T, s *jsonschema.Schema, doc string) {
 // docs/report.schema.json, and each coded check links to its code's page.
 func TestScenarioReportsFollowTheSchema(t *testing.T) {
 	s := compileSchema(t, reportSchema)
-	servers := map[string]*sandbox{}
-	server := func(profile string) *sandbox { // one per profile, for the whole test
-		if servers[profile] == nil {
-			servers[profile] = startSandbox(t, fixtures.Options{Profile: profile})
+	servers := map[fixtures.Options]*sandbox{}
+	server := func(opts fixtures.Options) *sandbox { // one per profile and clocks, for the whole test
+		if servers[opts] == nil {
+			servers[opts] = startSandbox(t, opts)
 		}
-		return servers[profile]
+		return servers[opts]
 	}
 	for _, sc := range fixtures.Scenarios() {
 		t.Run(sc.Name, func(t *testing.T) {
-			srv := server(sc.Profile)
+			srv := server(sc.Options())
 			if err := sc.SendWrongPasswords(context.Background(), srv.Client(), srv.keycloakURL()); err != nil {
 				t.Fatal(err)
 			}

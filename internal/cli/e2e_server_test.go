@@ -111,7 +111,7 @@ func TestClock(t *testing.T) {
 	// Two minutes apart: tokens still valid, but worth a warning.
 	srv = startSandbox(t, fixtures.Options{ClockSkew: 2 * time.Minute})
 	rep, _ = checkJSON(t, srv.env(anaEnv()))
-	assertDiagnosis(t, rep, "roles", "warn", "CLOCK_SKEW")
+	assertDiagnosis(t, rep, "clock", "warn", "CLOCK_SKEW_SMALL")
 }
 
 func TestIssuerMismatch(t *testing.T) {

@@ -103,6 +103,13 @@ func TestTLSDiagnoses(t *testing.T) {
 			}
 			rep, _ := checkJSON(t, s.env("sso.test"), args...)
 			assertDiagnosis(t, rep, "tls", tt.status, tt.code)
+			assertTLSDetails(t, rep, tt.certHosts[0], tt.code != "" && tt.code != "TLS_VERIFY_DISABLED")
+			if tt.code != "" && tt.code != "TLS_VERIFY_DISABLED" {
+				// The openssl command is filled in with the host and port.
+				if _, _, _, fix := rep.check(t, "tls"); !strings.Contains(fix, "openssl s_client -connect sso.test:"+s.port+" -servername sso.test") {
+					t.Errorf("the fix's openssl command is not filled in:\n%s", fix)
+				}
+			}
 			if status, code, msg, _ := rep.check(t, "credentials"); status != tt.rest {
 				t.Fatalf("credentials: %s %s %s, want %s", status, code, msg, tt.rest)
 			}
@@ -220,5 +227,56 @@ func TestOneHandshakePerHost(t *testing.T) {
 	}
 	if n := handshakes.Load(); n != 1 {
 		t.Fatalf("%d TLS handshakes for one host", n)
+	}
+}
+
+// assertTLSDetails: the tls check's JSON details hold the Keycloak host's
+// certificate (subject, issuer, names, not-after, days left) and session
+// (version, cipher suite), whatever the outcome; a TLS finding's message
+// says them in words, so the table explains the failure.
+func assertTLSDetails(t *testing.T, rep jsonReport, certHost string, inMessage bool) {
+	t.Helper()
+	var details map[string]any
+	var msg string
+	for _, c := range rep.Checks {
+		if c.ID == "tls" {
+			details, msg = c.Details, c.Message
+		}
+	}
+	kc, _ := details["keycloak"].(map[string]any)
+	for _, key := range []string{"subject", "issuer", "names", "not_after", "days_left", "tls_version", "cipher_suite"} {
+		if _, ok := kc[key]; !ok {
+			t.Errorf("details.keycloak lacks %s: %v", key, kc)
+		}
+	}
+	names, _ := kc["names"].([]any)
+	found := false
+	for _, n := range names {
+		found = found || n == certHost
+	}
+	if !found {
+		t.Errorf("details.keycloak.names = %v, want %s among them", kc["names"], certHost)
+	}
+	if !inMessage {
+		return
+	}
+	for _, want := range []string{"certificate for ", certHost, "issued by ", "valid until ", "TLS 1.3"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the message lacks %q: %s", want, msg)
+		}
+	}
+}
+
+// -v shows each host's certificate and session, for a pass too.
+func TestVerboseShowsTLSDetails(t *testing.T) {
+	s := startTLSSandbox(t, []string{"sso.test"}, time.Now().Add(-time.Hour), time.Now().AddDate(0, 3, 0))
+	run := runCLI(t, s.env("sso.test"), "check", "-v", "--resolve", s.resolve("sso.test"), "--ca-file", s.caFile)
+	if run.code != exitOK {
+		t.Fatalf("exit %d:\n%s\n%s", run.code, run.stdout, run.stderr)
+	}
+	for _, want := range []string{"* sso.test:" + s.port + ": certificate for sso.test", "issued by ", "days left); TLS 1.3, TLS_"} {
+		if !strings.Contains(run.stderr, want) {
+			t.Errorf("-v output lacks %q:\n%s", want, run.stderr)
+		}
 	}
 }

@@ -24,7 +24,7 @@ func TestDidYouMean(t *testing.T) {
 		{[]string{"explian", "TLS_EXPIRED"}, `authdoctor: unknown command "explian"; did you mean explain?`},
 		{[]string{"sandbx"}, `authdoctor: unknown command "sandbx"; did you mean sandbox?`},
 		{[]string{"help", "chekc"}, `authdoctor: unknown command "chekc"; did you mean check?`},
-		{[]string{"frobnicate"}, `authdoctor: unknown command "frobnicate"; the commands are check, events, explain, sandbox, demo, version, completion, man and help`},
+		{[]string{"frobnicate"}, `authdoctor: unknown command "frobnicate"; the commands are check, serve, events, explain, sandbox, demo, version, completion, man and help`},
 		{[]string{"TLS_EXPIRED"}, `authdoctor: unknown command "TLS_EXPIRED"; to read about code TLS_EXPIRED: authdoctor explain TLS_EXPIRED`},
 		{[]string{"check", "--requre-role", "admin-user"}, `authdoctor: unknown flag --requre-role; did you mean --require-role?`},
 		{[]string{"check", "--keycloak-ulr", "https://sso.example.com"}, `authdoctor: unknown flag --keycloak-ulr; did you mean --keycloak-url?`},
@@ -34,7 +34,7 @@ func TestDidYouMean(t *testing.T) {
 		{[]string{"events", "--sinse", "1h"}, `authdoctor: unknown flag --sinse; did you mean --since?`},
 		{[]string{"sandbox", "--proflie", "19"}, `authdoctor: unknown flag --proflie; did you mean --profile?`},
 		{[]string{"sandbox", "--tls=expird"}, `authdoctor: --tls "expird": the variants are valid, expired, wrong-host, untrusted and expiring; did you mean expired?`},
-		{[]string{"--keycloak-url", "https://sso.example.com"}, `authdoctor: unknown flag --keycloak-url: it is a flag of check and events, and goes after the command (authdoctor check --keycloak-url ...)`},
+		{[]string{"--keycloak-url", "https://sso.example.com"}, `authdoctor: unknown flag --keycloak-url: it is a flag of check, serve and events, and goes after the command (authdoctor check --keycloak-url ...)`},
 		{[]string{"explain", "TLS_EXPRIED"}, `authdoctor: unknown code "TLS_EXPRIED"; did you mean TLS_EXPIRED? ('authdoctor explain' lists every code)`},
 		{[]string{"completion", "bsah"}, `authdoctor: unknown shell "bsah"; did you mean bash?`},
 	}

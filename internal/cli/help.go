@@ -254,6 +254,7 @@ var groupTitles = map[config.Group]string{
 	config.GroupGraphQL:     "GRAPHQL",
 	config.GroupTLS:         "TLS AND CONNECTION",
 	config.GroupOutput:      "OUTPUT",
+	config.GroupRun:         "CHECKS AND EXIT POLICY",
 	config.GroupAdmin:       "ADMIN ACCESS (events and role mappings)",
 }
 
@@ -568,7 +569,7 @@ func (h helpPrinter) examples(data any) string {
 func exitCodeLines() [][2]string {
 	lines := [][2]string{
 		{strconv.Itoa(exitOK), "no check failed (warnings allowed)"},
-		{strconv.Itoa(exitFailed), "a check failed"},
+		{strconv.Itoa(exitFailed), "a check failed, or a warning or skipped check under --fail-on or --strict"},
 		{strconv.Itoa(exitUsage), "bad input (a missing or invalid setting, an unknown command or flag): nothing was sent to any server"},
 	}
 	names := map[syscall.Signal]string{

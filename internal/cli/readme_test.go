@@ -41,7 +41,7 @@ func TestDemo(t *testing.T) {
 	if run.code != exitOK {
 		t.Fatalf("demo exit %d\n%s\n%s", run.code, run.stdout, run.stderr)
 	}
-	for _, want := range []string{"healthy-admin", "6 passed", "SERVICE_ACCOUNT_DISABLED", "MISSING_ROLE"} {
+	for _, want := range []string{"healthy-admin", "8 passed", "SERVICE_ACCOUNT_DISABLED", "MISSING_ROLE"} {
 		if !strings.Contains(run.stdout, want) {
 			t.Errorf("demo output lacks %q", want)
 		}

@@ -24,7 +24,7 @@ func Load(src Sources, readFile func(string) ([]byte, error)) (*checks.Config, e
 	}
 	c := &checks.Config{TenantID: r.str("tenant-id"), HasuraRole: r.str("hasura-role"), Output: r.str("output"), Reports: r.list("report")}
 	for _, step := range []func(resolved, *checks.Config) error{
-		target, credentials, graphQL, requirements, switches, connection, extraSecrets, adminAccess,
+		target, credentials, graphQL, requirements, switches, connection, extraSecrets, adminAccess, tenantsFile, runPolicy,
 	} {
 		if err := step(r, c); err != nil {
 			return nil, err
@@ -63,6 +63,9 @@ func target(r resolved, c *checks.Config) (err error) {
 	if c.KeycloakURL, err = parseBaseURL(r.label("keycloak-url"), r.str("keycloak-url"), true); err != nil {
 		return err
 	}
+	if r.str("tenants") != "" {
+		return nil // each tenant's realm comes from the --tenants file
+	}
 	c.Realm, err = realmName(r.label("realm"), r.str("realm"), r.label("tenant-id"), c.TenantID)
 	c.RealmFromTenant = r.str("realm") == ""
 	return err
@@ -73,7 +76,7 @@ func target(r resolved, c *checks.Config) (err error) {
 // refused an incomplete pair before.
 func credentials(r resolved, c *checks.Config) error {
 	c.Credentials = keycloak.Credentials{ClientID: r.str("client-id"), ClientSecret: redact.Secret(r.str("client-secret")), Scope: r.str("scope")}
-	if c.Credentials.ClientID == "" {
+	if c.Credentials.ClientID == "" && r.str("tenants") == "" {
 		return &Error{Msg: msgNoClientID}
 	}
 	if problem := credentialsProblem(r); problem != "" {
@@ -140,7 +143,7 @@ func requiredKeycloakURL(r resolved) string {
 }
 
 func requiredRealm(r resolved) string {
-	if r.str("realm") != "" || r.str("tenant-id") != "" {
+	if r.str("realm") != "" || r.str("tenant-id") != "" || r.str("tenants") != "" {
 		return ""
 	}
 	if strings.Contains(r.str("keycloak-url")+"/", "/realms/") {
@@ -150,7 +153,7 @@ func requiredRealm(r resolved) string {
 }
 
 func requiredClientID(r resolved) string {
-	if r.str("client-id") == "" {
+	if r.str("client-id") == "" && r.str("tenants") == "" { // a --tenants CSV may name each tenant's client
 		return msgNoClientID
 	}
 	return ""
@@ -193,6 +196,19 @@ func requirements(r resolved, c *checks.Config) (err error) {
 	}
 	if len(c.RequireFields) > 0 && c.GraphQLURL == "" {
 		return errorf("--require-field needs --graphql-url (or GRAPHQL_URL)")
+	}
+	return jobDuration(r, c)
+}
+
+// jobDuration: how long the job that uses the token runs (--job-duration);
+// 0 when not given.
+func jobDuration(r resolved, c *checks.Config) (err error) {
+	raw := r.str("job-duration")
+	if raw == "" {
+		return nil
+	}
+	if c.JobDuration, err = time.ParseDuration(raw); err != nil || c.JobDuration <= 0 {
+		return errorf("%s %s: want a positive duration such as 2h or 90m", r.label("job-duration"), shown(raw))
 	}
 	return nil
 }

@@ -25,11 +25,12 @@ const (
 	GroupTLS         Group = "tls"         // TLS and the connection
 	GroupOutput      Group = "output"      // what is written, where, and what is scrubbed from it
 	GroupAdmin       Group = "admin"       // admin access: events and role mappings
+	GroupRun         Group = "run"         // which checks run, and what fails the run
 )
 
 // Groups returns every group in the order of --help.
 func Groups() []Group {
-	return []Group{GroupTarget, GroupCredentials, GroupGraphQL, GroupTLS, GroupOutput, GroupAdmin}
+	return []Group{GroupTarget, GroupCredentials, GroupGraphQL, GroupTLS, GroupOutput, GroupRun, GroupAdmin}
 }
 
 // Setting describes one input of `authdoctor check`. The one table below
@@ -71,6 +72,8 @@ func Settings() []Setting {
 		{Name: "keycloak-url", EnvVar: "KEYCLOAK_URL", Group: GroupTarget, Usage: "base URL of Keycloak, e.g. https://sso.example.com (legacy servers: …/auth)"},
 		{Name: "realm", EnvVar: "KEYCLOAK_REALM", Group: GroupTarget, Usage: "realm name; default tenant-<tenant-id>"},
 		{Name: "tenant-id", EnvVar: "TENANT_ID", Group: GroupTarget, Usage: "tenant id; the realm is tenant-<id> unless --realm is given"},
+		{Name: "tenants", EnvVar: "AUTHDOCTOR_TENANTS", Group: GroupTarget, Placeholder: "FILE", Usage: "check every tenant of FILE: a tenant id or realm a line, or CSV with columns tenant, realm, client_id, client_secret_env, username, password_env (secrets as names of environment variables, never in the file); a tenant × check matrix"},
+		{Name: "parallel", EnvVar: "AUTHDOCTOR_PARALLEL", Default: "16", Group: GroupTarget, Placeholder: "N", Usage: "with --tenants: how many tenants are checked at once"},
 		{Name: "client-id", EnvVar: "CLIENT_ID", Group: GroupCredentials, Usage: "OAuth client id, e.g. admin-portal"},
 		{Name: "client-secret", EnvVar: "CLIENT_SECRET", Secret: true, Group: GroupCredentials, Usage: "client secret (confidential clients only)"},
 		{Name: "username", EnvVar: "USERNAME", Group: GroupCredentials, Usage: "user for the password grant (used only together with a password)"},
@@ -80,6 +83,7 @@ func Settings() []Setting {
 		{Name: "hasura-role", EnvVar: "HASURA_ROLE", Group: GroupGraphQL, Usage: "send x-hasura-role with this role (default: the token's default role)"},
 		{Name: "require-role", EnvVar: "AUTHDOCTOR_REQUIRE_ROLES", Kind: KindList, Group: GroupCredentials, Usage: "realm role, or client:role, the access token must carry (repeatable)"},
 		{Name: "require-field", EnvVar: "AUTHDOCTOR_REQUIRE_FIELDS", Kind: KindList, Group: GroupGraphQL, Usage: "GraphQL root field (query or mutation) the token's role must see (repeatable)"},
+		{Name: "job-duration", EnvVar: "JOB_DURATION", Kind: KindDuration, Group: GroupCredentials, Usage: "length of the job that uses the token, e.g. 2h: fail when the session cannot keep access that long by refreshing (JOB_OUTLIVES_SESSION)"},
 		{Name: "ca-file", EnvVar: "AUTHDOCTOR_CA_FILE", Group: GroupTLS, Usage: "PEM bundle trusted in addition to the system roots"},
 		{Name: "insecure-skip-tls-verify", EnvVar: "AUTHDOCTOR_INSECURE_SKIP_TLS_VERIFY", Kind: KindBool, Default: "false", Group: GroupTLS, Usage: "do not verify TLS certificates (reported as a warning)"},
 		{Name: "allow-plain-http", EnvVar: "AUTHDOCTOR_ALLOW_PLAIN_HTTP", Kind: KindBool, Default: "false", Group: GroupTLS, Usage: "allow sending secrets over http:// to a host that is not this machine"},
@@ -98,5 +102,9 @@ func Settings() []Setting {
 		{Name: "timeout", EnvVar: "AUTHDOCTOR_TIMEOUT", Kind: KindDuration, Default: "30s", Group: GroupTLS, Usage: "deadline for the whole run"},
 		{Name: "verbose", Alias: "v", EnvVar: "AUTHDOCTOR_VERBOSE", Kind: KindBool, Default: "false", Group: GroupOutput, Usage: "write every HTTP exchange (redacted) and a curl command to replay it to stderr"},
 		{Name: "no-color", EnvVar: "NO_COLOR", Kind: KindBool, Default: "false", Group: GroupOutput, Usage: "no colour (colour is only used on a terminal anyway)"},
+		{Name: "strict", EnvVar: "AUTHDOCTOR_STRICT", Kind: KindBool, Default: "false", Group: GroupRun, Usage: "a warning or a skipped check fails the run (exit 1), as --fail-on=warn,skip: in CI, skipped is not passed"},
+		{Name: "fail-on", EnvVar: "AUTHDOCTOR_FAIL_ON", Kind: KindList, Group: GroupRun, Placeholder: "STATUS", Usage: "also fail the run (exit 1) on this status besides a failure: warn, skip (repeatable)"},
+		{Name: "only", EnvVar: "AUTHDOCTOR_ONLY", Kind: KindList, Group: GroupRun, Placeholder: "CHECK", Usage: "run only this check and the checks it needs, which are reported too (repeatable): tls, realm, credentials, ..."},
+		{Name: "skip", EnvVar: "AUTHDOCTOR_SKIP", Kind: KindList, Group: GroupRun, Placeholder: "CHECK", Usage: "leave this check out (repeatable); checks that need it are skipped naming --skip"},
 	}
 }

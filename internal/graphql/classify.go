@@ -14,6 +14,8 @@ import (
 // matched by substring because Hasura prefixes them ("Could not verify JWT: …").
 var hasuraHints = []struct{ contains, hint string }{
 	{"JWTExpired", "The GraphQL server finds the token expired: compare its clock with Keycloak's, or check that the token is used within expires_in."},
+	{"JWTIssuedAtFuture", "The GraphQL server finds the token issued in the future: its clock is behind Keycloak's (Hasura allows no skew unless allowed_skew is set in HASURA_GRAPHQL_JWT_SECRET)."},
+	{"JWTNotYetValid", "The GraphQL server finds the token not valid yet (nbf): its clock is behind Keycloak's."},
 	{"JWSInvalidSignature", "The token's signature does not match the key the GraphQL server has for its key id: the server trusts another Keycloak or an outdated copy of the realm's keys."},
 	{"NoUsableKeys", "The realm's signing key is not in the key set the GraphQL server trusts (HASURA_GRAPHQL_JWT_SECRET jwk_url): a token from another realm or tenant, or a rotated key the server has not fetched yet."},
 	{"JWTNotInIssuer", "The token's iss differs from the issuer the GraphQL server expects: use the public Keycloak URL it is configured with (internal and public hostnames differ)."},
@@ -69,10 +71,14 @@ func classify(ex httpx.Exchange, ans *Answer) *httpx.Problem {
 	quoted := fmt.Sprintf("the GraphQL server answered %d with %s: %q", ex.Status, orNone(code), e.Message)
 	details := map[string]any{"status": ex.Status, "graphql_code": code, "graphql_message": e.Message}
 	p := &httpx.Problem{Message: quoted, Hint: hasuraHint(e.Message), Details: details}
+	// The conditions are statements, not switch cases: gremlins cannot
+	// mutate a case's condition (docs/mutation-testing.md).
+	rejected := code == "invalid-jwt" || code == "invalid-headers" || ex.Status == http.StatusUnauthorized
+	claims := code == "jwt-invalid-claims" || code == "jwt-missing-role-claims" || strings.Contains(e.Message, "missing session variable")
 	switch {
-	case code == "invalid-jwt" || code == "invalid-headers" || ex.Status == http.StatusUnauthorized:
+	case rejected:
 		p.Code = codes.GraphQLRejected
-	case code == "jwt-invalid-claims" || code == "jwt-missing-role-claims" || strings.Contains(e.Message, "missing session variable"):
+	case claims:
 		p.Code = codes.GraphQLClaims
 	default:
 		p.Code = codes.GraphQLDenied

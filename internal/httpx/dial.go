@@ -65,8 +65,12 @@ func (d *dialer) handshake(ctx context.Context, addr string, cfg *tls.Config) (*
 	c.NextProtos = []string{"h2", "http/1.1"}
 	conn := tls.Client(raw, c)
 	if err := conn.HandshakeContext(ctx); err != nil {
+		// The state of a failed handshake still names the version and
+		// cipher agreed before the certificate was rejected (zero when
+		// the failure came earlier): the TLS check reports them.
+		state := conn.ConnectionState()
 		_ = raw.Close()
-		return nil, tls.ConnectionState{}, err
+		return nil, state, err
 	}
 	return conn, conn.ConnectionState(), nil
 }

@@ -28,6 +28,10 @@ type Exchange struct {
 	Body     []byte
 	Err      error // transport error, typed (errors.As works)
 	Duration time.Duration
+	// Start is when the attempt began, by this machine's clock: the answer
+	// was produced between Start and Start+Duration, which bounds a server
+	// clock read from it (its Date header, a token's iat).
+	Start time.Time
 	// Sent is true once the whole request was written to a connection: a
 	// failure after that is the server's silence, not the network's refusal.
 	Sent bool
@@ -90,7 +94,7 @@ func (t recordingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		WroteRequest: func(w httptrace.WroteRequestInfo) { sent.Store(w.Err == nil) },
 	}))
 	resp, err := t.next.RoundTrip(req)
-	ex := Exchange{Method: req.Method, URL: req.URL.String(), Err: err, Secrets: t.secrets}
+	ex := Exchange{Method: req.Method, URL: req.URL.String(), Err: err, Secrets: t.secrets, Start: start}
 	if resp != nil {
 		body, readErr := answerOf(resp)
 		ex.Status, ex.Header, ex.Body = resp.StatusCode, resp.Header.Clone(), body

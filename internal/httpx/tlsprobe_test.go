@@ -277,3 +277,31 @@ func TestTLSProbeHelpers(t *testing.T) {
 		}
 	}
 }
+
+// DescribeTLS says who the certificate is for, who issued it, until when
+// (and how long that is from now), and the session, from a probe's details.
+func TestDescribeTLS(t *testing.T) {
+	tests := []struct {
+		name    string
+		details map[string]any
+		want    string
+	}{
+		{"pass", map[string]any{"subject": "CN=sso.test", "issuer": "CN=Test CA", "names": []string{"sso.test", "www.sso.test"},
+			"not_after": "2027-01-02T03:04:05Z", "days_left": 40, "tls_version": "TLS 1.3", "cipher_suite": "TLS_AES_128_GCM_SHA256", "alpn": "h2"},
+			"certificate for sso.test, www.sso.test (CN=sso.test), issued by CN=Test CA, valid until 2027-01-02 03:04 UTC (40 days left); TLS 1.3, TLS_AES_128_GCM_SHA256, ALPN h2"},
+		{"expired", map[string]any{"subject": "CN=old", "issuer": "CN=Test CA", "not_after": "2025-01-02T03:04:05Z", "days_left": -3, "expired": true},
+			"certificate for CN=old (no subject alternative names), issued by CN=Test CA, valid until 2025-01-02 03:04 UTC (expired 3 days ago)"},
+		{"expired today", map[string]any{"not_after": "2025-01-02T03:04:05Z", "days_left": 0, "expired": true},
+			"certificate, valid until 2025-01-02 03:04 UTC (expired less than a day ago)"},
+		{"one day", map[string]any{"not_after": "2025-01-02T03:04:05Z", "days_left": 1}, "certificate, valid until 2025-01-02 03:04 UTC (1 day left)"},
+		{"session only", map[string]any{"tls_version": "TLS 1.2"}, "TLS 1.2"},
+		{"nothing", map[string]any{"address": "h:443"}, ""},
+		{"many names", map[string]any{"not_after": "2025-01-02T03:04:05Z", "names": []any{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}},
+			"certificate for a, b, c, d, e, f, g, h, and 2 more, valid until 2025-01-02 03:04 UTC"},
+	}
+	for _, tt := range tests {
+		if got := DescribeTLS(tt.details); got != tt.want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.name, got, tt.want)
+		}
+	}
+}

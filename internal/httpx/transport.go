@@ -35,6 +35,12 @@ type Transport struct {
 	client *http.Client // what callers use: retries included
 	tlsCfg *tls.Config
 	ua     string
+	opts   TransportOptions
+	// probes, when set, remember each host's TLS probe for the whole
+	// shared run (NewSharedTransport); forked is true for a Fork, which
+	// does not own the connections.
+	probes *probeCache
+	forked bool
 }
 
 // maxRetries is the retry budget for transient failures (connection refused
@@ -47,6 +53,13 @@ func NewTransport(o TransportOptions) *Transport {
 	tlsCfg := &tls.Config{RootCAs: o.RootCAs, InsecureSkipVerify: o.Insecure, MinVersion: tls.VersionTLS12} //nolint:gosec // the user asked for it; reported as TLS_VERIFY_DISABLED
 	d := newDialer(tlsCfg, o.Resolve)
 	base := newHostRouter(d)
+	return &Transport{dialer: d, base: base, client: buildClient(base, o), tlsCfg: tlsCfg, ua: userAgentOf(o), opts: o}
+}
+
+// buildClient stacks the layers above the pooled connections: what a run
+// records, learns and prints is its own even when the connections are
+// shared (Fork).
+func buildClient(base http.RoundTripper, o TransportOptions) *http.Client {
 	var rt http.RoundTripper = bodyTransport{next: base, secrets: o.Secrets}
 	if o.Transcript != nil {
 		rt = &transcriptTransport{next: rt, out: o.Transcript, secrets: o.Secrets}
@@ -66,12 +79,14 @@ func NewTransport(o TransportOptions) *Transport {
 		Backoff:      retryablehttp.DefaultBackoff,
 		ErrorHandler: lastAnswerOrError,
 	}
-	ua := o.UserAgent
-	if ua == "" {
-		ua = "authdoctor"
+	return &http.Client{Transport: &userAgent{ua: userAgentOf(o), next: &retryablehttp.RoundTripper{Client: rc}}, CheckRedirect: noRedirects}
+}
+
+func userAgentOf(o TransportOptions) string {
+	if o.UserAgent == "" {
+		return "authdoctor"
 	}
-	client := &http.Client{Transport: &userAgent{ua: ua, next: &retryablehttp.RoundTripper{Client: rc}}, CheckRedirect: noRedirects}
-	return &Transport{dialer: d, base: base, client: client, tlsCfg: tlsCfg, ua: ua}
+	return o.UserAgent
 }
 
 // Client returns the HTTP client every request of the run goes through.
@@ -79,6 +94,9 @@ func (t *Transport) Client() *http.Client { return t.client }
 
 // Close releases idle connections.
 func (t *Transport) Close() {
+	if t.forked {
+		return // the connections are the parent's
+	}
 	t.base.closeIdle()
 	t.dialer.close()
 }

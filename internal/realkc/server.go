@@ -34,6 +34,11 @@ const (
 // sandbox realms takes seconds, so a minute is generous.
 var httpClient = &http.Client{Timeout: time.Minute}
 
+// importClient waits longer: importing one realm took over a minute on a
+// 2-core machine at load average 24 (measured), and a timed-out import
+// still completes on the server, so a retry would only meet 409.
+var importClient = &http.Client{Timeout: 5 * time.Minute}
+
 // Server is one running Keycloak.
 type Server struct {
 	BaseURL       string // http://127.0.0.1:<port>, no trailing slash
@@ -282,7 +287,7 @@ func (s *Server) ImportRealms(docs ...[]byte) error {
 		req, _ := http.NewRequest(http.MethodPost, s.BaseURL+"/admin/realms", bytes.NewReader(clean))
 		req.Header.Set("Authorization", "Bearer "+token)
 		req.Header.Set("Content-Type", "application/json")
-		res, err := httpClient.Do(req)
+		res, err := importClient.Do(req)
 		if err != nil {
 			return err
 		}

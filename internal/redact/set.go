@@ -1,11 +1,12 @@
 package redact
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"html"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -96,14 +97,12 @@ func (s *Set) currentReplacer() *strings.Replacer {
 			vals = append(vals, v)
 		}
 		// Longest first, so a token is replaced whole before any shorter
-		// secret that happens to be part of it.
-		sort.Slice(vals, func(i, j int) bool {
-			if len(vals[i]) != len(vals[j]) {
-				return len(vals[i]) > len(vals[j])
-			}
-			return vals[i] < vals[j]
+		// secret that happens to be part of it; values of one length in
+		// byte order, so the same set always gives the same replacer.
+		slices.SortFunc(vals, func(a, b string) int {
+			return cmp.Or(cmp.Compare(len(b), len(a)), strings.Compare(a, b))
 		})
-		pairs := make([]string, 0, 2*len(vals))
+		var pairs []string
 		for _, v := range vals {
 			pairs = append(pairs, v, Placeholder)
 		}
@@ -159,13 +158,15 @@ func (s *Set) beforePartialSecret(kept string) int {
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	// The first (longest) tail that starts a registered value ends kept.
 	end := len(kept)
-	for p := max(0, len(kept)-partialWindow); p <= len(kept)-MinLength && p < end; p++ {
+search:
+	for p := max(0, len(kept)-partialWindow); p <= len(kept)-MinLength; p++ {
 		tail := kept[p:]
 		for v := range s.values {
 			if len(v) > len(tail) && strings.HasPrefix(v, tail) {
 				end = p
-				break
+				break search
 			}
 		}
 	}
