@@ -56,6 +56,9 @@ type Config struct {
 	// FailOn lists the statuses besides fail that fail the run: warn and
 	// skip (--fail-on; --strict is both).
 	FailOn []report.Status
+	// Strict: --strict was given (FailOn then holds warn and skip); the
+	// report names that flag.
+	Strict bool
 }
 
 // Grant is "password" or "client_credentials".

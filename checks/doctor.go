@@ -79,7 +79,7 @@ func Diagnose(ctx context.Context, cfg *Config, o Options) report.Report {
 			Time: start.UTC(), Settings: cfg.Settings,
 		},
 	}
-	rep.Policy = report.Policy{FailOn: cfg.FailOn, Only: idStrings(cfg.Only), Skip: idStrings(cfg.Skip), Prerequisites: idStrings(plan.Prerequisites)}
+	rep.Policy = report.Policy{FailOn: cfg.FailOn, Strict: cfg.Strict, Only: idStrings(cfg.Only), Skip: idStrings(cfg.Skip), Prerequisites: idStrings(plan.Prerequisites)}
 	// Messages quote servers, and a server may echo a password or a token:
 	// every registered secret is scrubbed from every field here, before any
 	// renderer can shorten, wrap, quote or escape the text around it. The

@@ -104,7 +104,12 @@ func refineWithEvents(ctx context.Context, facts *Facts, r Result, p *httpx.Prob
 	case to == codes.InvalidUserCredentials && event.Error == "invalid_user_credentials":
 		refined.Message += ": a wrong password for the existing user " + username
 	case to == codes.AccountLocked:
-		refined.Message += lockoutText(ctx, admin, username, cfg.Realm)
+		text, permanent := lockoutText(ctx, admin, username, cfg.Realm)
+		refined.Message += text
+		if permanent {
+			// Only enabling the user lifts it: that fix leads.
+			refined.Details[codes.DetailFixCase] = codes.CasePermanentLockout
+		}
 	case to == codes.AccountNotSetUp && username != "":
 		// The event names no action; the user's required actions do (empty
 		// when a missing user-profile attribute is the cause, on 24+).
@@ -121,17 +126,18 @@ func refineWithEvents(ctx context.Context, facts *Facts, r Result, p *httpx.Prob
 }
 
 // lockoutText says what Keycloak's brute-force record holds about the
-// user, and how long the lockout can last, when the admin token may read it.
-func lockoutText(ctx context.Context, admin *keycloak.Admin, username, realm string) string {
+// user, and how long the lockout can last, when the admin token may read
+// it; permanent when the lockout is (or the realm's is) permanent.
+func lockoutText(ctx context.Context, admin *keycloak.Admin, username, realm string) (text string, permanent bool) {
 	u, ae := admin.FindUser(ctx, username)
 	if ae != nil || u == nil {
-		return ""
+		return "", false
 	}
 	st, ae := admin.Lockout(ctx, u.ID)
 	if ae != nil || st == nil {
-		return ""
+		return "", false
 	}
-	text := fmt.Sprintf("; Keycloak counts %d failures", st.Failures)
+	text = fmt.Sprintf("; Keycloak counts %d failures", st.Failures)
 	if st.LastFailureMs > 0 {
 		text += fmt.Sprintf(", the last at %s", time.UnixMilli(st.LastFailureMs).UTC().Format(time.RFC3339))
 		if st.LastIP != "" {
@@ -146,20 +152,20 @@ func lockoutText(ctx context.Context, admin *keycloak.Admin, username, realm str
 		// brute-force record alone leaves the user disabled
 		// (AttackDetectionResource.clearBruteForceForUser).
 		return text + fmt.Sprintf("; the realm locks permanently and Keycloak has disabled the user (attribute disabledReason=permanentLockout): "+
-			"it stays locked until an administrator enables %s again (Users > %s > Enabled on, or kcadm.sh update users/%s -r %s -s enabled=true)", username, username, u.ID, realm)
+			"it stays locked until an administrator enables %s again (Users > %s > Enabled on, or kcadm.sh update users/%s -r %s -s enabled=true)", username, username, u.ID, realm), true
 	}
 	if !st.LockedUntil.IsZero() {
 		// failedLoginNotBefore: the server's own clock says when it lifts.
-		return text + fmt.Sprintf("; the lockout lifts at %s (server time), unless an administrator clears it first", st.LockedUntil.UTC().Format(time.RFC3339))
+		return text + fmt.Sprintf("; the lockout lifts at %s (server time), unless an administrator clears it first", st.LockedUntil.UTC().Format(time.RFC3339)), false
 	}
 	if policy, ae := admin.BruteForce(ctx); ae == nil && policy.Enabled {
 		if policy.Permanent {
-			text += "; the realm locks permanently: an administrator must enable the user again"
+			return text + "; the realm locks permanently: an administrator must enable the user again", true
 		} else if policy.MaxWaitSec > 0 {
 			text += fmt.Sprintf("; the realm's lockout lasts at most %d s after a failure (Max wait)", policy.MaxWaitSec)
 		}
 	}
-	return text
+	return text, false
 }
 
 // traceRoles tells, for each required role missing from the token, whether
@@ -195,8 +201,14 @@ func traceHasuraRole(ctx context.Context, facts *Facts, r Result, role string) R
 		return r
 	}
 	h.allowedFrom = allowedRolesClient(facts)
-	cause := notInTokenCause(ctx, facts, admin, h.assigned, hasuraAllowedRoles(facts))
-	return h.result(facts, r, cause)
+	allowed := hasuraAllowedRoles(facts)
+	cause := notInTokenCause(ctx, facts, admin, h.assigned, allowed)
+	traced := h.result(facts, r, cause)
+	if traced.Code == codes.RoleNotInToken && mapperLeavesOut(facts, h.assigned, allowed) {
+		// The fix is the mapper's, not the client's scope.
+		traced.Details[codes.DetailFixCase] = codes.CaseHasuraMapper
+	}
+	return traced
 }
 
 // allowedRolesClient names the client whose client roles the token's
@@ -371,7 +383,7 @@ func notInTokenCause(ctx context.Context, facts *Facts, admin *keycloak.Admin, h
 	clientID := facts.Config.Credentials.ClientID
 	claims := decodeClaims(facts.Tokens.Access.Reveal())
 	roles := rolesOf(claims)
-	if allowed != nil && len(held) > 0 && roles.present && len(roles.missing(held)) == 0 {
+	if mapperLeavesOut(facts, held, allowed) {
 		return fmt.Sprintf("the token carries %s in its role claims, but the Hasura claims mapper of client %s does not put it into x-hasura-allowed-roles (%v): "+
 			"it maps other roles (a client-role mapper where a realm-role mapper is needed, or the other way round, or a hard-coded list); "+
 			"fix the mapper (Clients > %s > Client scopes > %s-dedicated > Mappers)", strings.Join(held, ", "), clientID, allowed, clientID, clientID)
@@ -399,6 +411,14 @@ func notInTokenCause(ctx context.Context, facts *Facts, admin *keycloak.Admin, h
 			"(the admin token may not read the client's settings, view-clients, to tell which)", clientID)
 	}
 	return fmt.Sprintf("client %s has Full scope allowed off without a scope mapping for it, most likely (the admin token may not read the client's settings, view-clients, to confirm)", clientID)
+}
+
+// mapperLeavesOut reports whether the token carries the held roles in its
+// role claims while x-hasura-allowed-roles (allowed; nil outside the
+// GraphQL check) does not: the Hasura claims mapper keeps them out.
+func mapperLeavesOut(facts *Facts, held []string, allowed any) bool {
+	roles := rolesOf(decodeClaims(facts.Tokens.Access.Reveal()))
+	return allowed != nil && len(held) > 0 && roles.present && len(roles.missing(held)) == 0
 }
 
 // eventCodes name, for the event errors that mean one thing whatever the

@@ -53,10 +53,24 @@ func varsOf(cfg *Config, r report.CheckResult) fixVars {
 		v.hasuraRole = role
 	}
 	v.roles = lackedRoles(cfg.RequireRoles, r.Details)
+	// The role tracer names the roles it found missing; a Hasura role
+	// refusal is about the Hasura role, required or not.
+	switch r.Code {
+	case codes.RoleNotAssigned.ID:
+		if l, ok := r.Details["roles_not_assigned"].([]string); ok && len(l) > 0 {
+			v.roles = l
+		}
+	case codes.RoleNotInToken.ID:
+		if l, ok := r.Details["roles_not_in_token"].([]string); ok && len(l) > 0 {
+			v.roles = l
+		}
+	}
+	if len(v.roles) == 0 && v.hasuraRole != "" {
+		v.roles = []string{v.hasuraRole}
+	}
 	if cfg.JobDuration > 0 {
-		// The job's length rounded up to the next whole hour after it: a
-		// session max equal to the job would end it at its last second.
-		v.seconds = strconv.FormatInt(int64(cfg.JobDuration/time.Hour+1)*3600, 10)
+		// The session maximum the JOB_OUTLIVES_SESSION message names.
+		v.seconds = strconv.FormatInt(int64(sessionFor(cfg.JobDuration)/time.Second), 10)
 	}
 	// The host and port a TLS finding is about: the GraphQL host when the
 	// message says so, else Keycloak's.
@@ -92,7 +106,7 @@ func FillFixes(results []report.CheckResult, cfg *Config) {
 		if !ok || results[i].Code == "" {
 			continue
 		}
-		fillFix(&results[i], c, varsOf(cfg, results[i]))
+		fillFix(&results[i], c.For(fixCase(results[i].Details)), varsOf(cfg, results[i]))
 	}
 }
 

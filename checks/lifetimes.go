@@ -26,9 +26,9 @@ func withLifetimeFinding(r Result, t *keycloak.Tokens, what string) Result {
 	var f Result
 	switch {
 	case t.ExpiresIn.AccessInvalid():
-		f = found(codes.TokenLifetimeInvalid, fmt.Sprintf("%s granted an access token with expires_in %d: it is expired on arrival, and an API rejects it", what, t.ExpiresIn.Seconds))
+		f = found(codes.TokenLifetimeInvalid, fmt.Sprintf("Keycloak issued an access token with expires_in %d (%s): it is expired on arrival, and an API rejects it", t.ExpiresIn.Seconds, strings.TrimPrefix(what, "the ")))
 	case t.RefreshExpiresIn.RefreshInvalid():
-		f = found(codes.TokenLifetimeInvalid, fmt.Sprintf("%s granted a refresh token with refresh_expires_in %d, a lifetime no token can have", what, t.RefreshExpiresIn.Seconds))
+		f = found(codes.TokenLifetimeInvalid, fmt.Sprintf("Keycloak issued a refresh token with refresh_expires_in %d (%s), a lifetime no token can have", t.RefreshExpiresIn.Seconds, strings.TrimPrefix(what, "the ")))
 	case t.ExpiresIn.Stated && t.ExpiresIn.Seconds < shortAccessLifetime:
 		f = found(codes.ShortTokenLifetime, fmt.Sprintf("%s; an access token valid for under %d s can expire before the API checks it (clock skew, a slow request)", r.Message, shortAccessLifetime))
 	default:
@@ -97,10 +97,12 @@ func judgeJob(ctx context.Context, facts *Facts, r Result) Result {
 		details["session_max_s"], details["session_idle_s"] = maxS, idleS
 		if maxS > 0 && time.Duration(maxS)*time.Second < d {
 			lost := time.Duration(maxS) * time.Second
-			out := verdict(codes.JobOutlivesSession, fmt.Sprintf("a job of %s loses access %s into it: refreshing cannot extend the session past its maximum (%s); raise %s to at least %s, log in again before then, or use a service account",
-				job, humanDuration(lost), limits.MaxSource(offline), limits.MaxSetting(offline), job), lost)
+			enough := sessionFor(d)
+			out := verdict(codes.JobOutlivesSession, fmt.Sprintf("a job of %s loses access %s into it: refreshing cannot extend the session past its maximum (%s); raise %s to %s, log in again before then, or use a service account",
+				job, humanDuration(lost), limits.MaxSource(offline), limits.MaxSetting(offline), humanDuration(enough)), lost)
 			if out.Code == codes.JobOutlivesSession {
-				out.Hint = fmt.Sprintf("Set %s to at least %d s (%s), or have the job log in again before %s.", limits.MaxSetting(offline), int64(d/time.Second), job, humanDuration(lost))
+				out.Hint = fmt.Sprintf("Set %s to %d s (%s: the job's %s rounded up to the next whole hour, so that the session does not end at the job's last second), or have the job log in again before %s.",
+					limits.MaxSetting(offline), int64(enough/time.Second), humanDuration(enough), job, humanDuration(lost))
 			}
 			return out
 		}
@@ -159,6 +161,14 @@ func refreshTokenType(token string) string {
 }
 
 // humanDuration writes a duration for people: "10 h", "1 h 30 min", "45 s".
+// sessionFor is the session maximum a job of length d needs, as the
+// message, the hint and the command (<seconds>) all state it: the job's
+// length rounded up to the next whole hour after it, since a maximum equal
+// to the job would end the session at its last second.
+func sessionFor(d time.Duration) time.Duration {
+	return (d/time.Hour + 1) * time.Hour
+}
+
 func humanDuration(d time.Duration) string {
 	if d < time.Minute {
 		return fmt.Sprintf("%d s", int64(d/time.Second))

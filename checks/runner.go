@@ -205,13 +205,16 @@ func confirmCause(want *Cause, outcomeOf func(codes.CheckID) (outcome, bool)) *r
 // underSkip reports what a check found while a check it runs Under failed:
 // a skip naming that failure, which is the diagnosis, with this check's own
 // finding as its consequence (kept in the details, never a second code).
+// The message names only the root cause's code: the finding's own code is
+// what the same cause looked like from here (REALM_NOT_FOUND for a realm
+// named tenant-tenant-...), and a code the verdict never lists would
+// mislead.
 func underSkip(reason string, found Result) Result {
 	r := skip(reason)
-	what := "passed"
-	if found.Code != nil {
-		what = "found " + found.Code.ID
+	r.Message = fmt.Sprintf("%s; this check, run alongside it, passed: %s", reason, found.Message)
+	if found.Status != report.Pass {
+		r.Message = fmt.Sprintf("%s; this check, run alongside it, %s too (its own finding is in the details, under consequence)", reason, map[report.Status]string{report.Fail: "failed", report.Warn: "warned", report.Skip: "was skipped"}[found.Status])
 	}
-	r.Message = fmt.Sprintf("%s; this check, run alongside it, %s: %s", reason, what, found.Message)
 	r.Details = map[string]any{"consequence": map[string]any{"status": string(found.Status), "message": found.Message}}
 	if found.Code != nil {
 		r.Details["consequence"].(map[string]any)["code"] = found.Code.ID
@@ -238,7 +241,9 @@ func (r *Runner) result(c Check, res Result, d time.Duration) report.CheckResult
 		Duration: d, Details: res.Details, Events: res.Events,
 	}
 	if res.Code != nil {
-		cr.Code, cr.Doc, cr.Fix = res.Code.ID, docOf(res.Code), res.Code.Fix
+		// The fix of the cause the check found, when its code has one.
+		code := res.Code.For(fixCase(res.Details))
+		cr.Code, cr.Doc, cr.Fix = code.ID, docOf(code), code.Fix
 		if res.Hint != "" {
 			cr.Fix = strings.TrimSpace(res.Hint + "\n" + cr.Fix)
 		}
@@ -247,6 +252,12 @@ func (r *Runner) result(c Check, res Result, d time.Duration) report.CheckResult
 		cr.Details = map[string]any{}
 	}
 	return cr
+}
+
+// fixCase is the case of its code's fix a result's details name, or "".
+func fixCase(details map[string]any) string {
+	k, _ := details[codes.DetailFixCase].(string)
+	return k
 }
 
 // docOf converts a code into the report's self-contained documentation,

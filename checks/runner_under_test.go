@@ -27,7 +27,11 @@ func TestRunnerUnder(t *testing.T) {
 		{"lead passes, finding stands", pass("ok", nil), found(codes.Timeout, "own failure"), report.Fail, "own failure", nil, report.Skip},
 		{"lead passes, pass stands", pass("ok", nil), pass("granted", nil), report.Pass, "granted", nil, report.Pass},
 		{"lead fails, failure is its consequence", found(codes.RealmNotFound, "no realm"), found(codes.RealmNotFound, "404"), report.Skip,
-			"skipped because lead failed (REALM_NOT_FOUND); this check, run alongside it, found REALM_NOT_FOUND: 404", "REALM_NOT_FOUND", report.Skip},
+			"skipped because lead failed (REALM_NOT_FOUND); this check, run alongside it, failed too (its own finding is in the details, under consequence)", "REALM_NOT_FOUND", report.Skip},
+		// The message names the root cause's code only; the finding's own
+		// code stays in the details.
+		{"lead fails with another code, the finding's code stays in details", found(codes.TenantPrefixDoubled, "tenant-tenant-"), found(codes.RealmNotFound, "404"), report.Skip,
+			"skipped because lead failed (TENANT_PREFIX_DOUBLED); this check, run alongside it, failed too (its own finding is in the details, under consequence)", "REALM_NOT_FOUND", report.Skip},
 		{"lead fails, a pass is still reported under it", found(codes.RealmNotFound, "no realm"), pass("granted", nil), report.Skip,
 			"skipped because lead failed (REALM_NOT_FOUND); this check, run alongside it, passed: granted", nil, report.Skip},
 	}

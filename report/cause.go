@@ -139,7 +139,11 @@ func policyPhrase(r Report) string {
 			items[i] += " (" + g.why + ")"
 		}
 	}
-	return fmt.Sprintf("--fail-on %s: %s", strings.Join(statuses, ","), strings.Join(items, "; "))
+	flag := "--fail-on " + strings.Join(statuses, ",")
+	if r.Policy.Strict {
+		flag = "--strict"
+	}
+	return fmt.Sprintf("%s: %s", flag, strings.Join(items, "; "))
 }
 
 // policyWhy is the few words that say why a check warned or was skipped:
@@ -208,13 +212,36 @@ func consequenceNote(c CheckResult) string {
 	return "consequence of " + c.ConsequenceOf.Code + " in " + c.ConsequenceOf.Check
 }
 
+// consequenceFix is the fix the formats people read (table, short,
+// Markdown, JUnit) show for a consequence that has a code: the hint of
+// this case, when the check gave one, then a pointer to the cause's fix
+// ("See CLOCK_SKEW in clock."). The code's own steps and commands are
+// about its other causes, which the cause rules out, so they are not
+// shown (JSON keeps them, structured, beside consequence_of). "" for a
+// result that is no consequence or has no code.
+func consequenceFix(c CheckResult) string {
+	if c.ConsequenceOf == nil || c.Code == "" {
+		return ""
+	}
+	var hint []string
+	for _, line := range strings.Split(strings.TrimSpace(c.Fix), "\n") {
+		if stepNumber.MatchString(strings.TrimSpace(line)) {
+			break
+		}
+		if strings.TrimSpace(line) != "" {
+			hint = append(hint, strings.TrimSpace(line))
+		}
+	}
+	return strings.TrimSpace(strings.Join(hint, "\n") + "\nSee " + c.ConsequenceOf.Code + " in " + c.ConsequenceOf.Check + ".")
+}
+
 // policyNote marks a warning or skip that fails the run by policy:
 // "fails the run: --fail-on skip"; "" otherwise.
 func (r Report) policyNote(c CheckResult) string {
 	if !r.failsByPolicy(c) {
 		return ""
 	}
-	return "fails the run: --fail-on " + string(c.Status)
+	return "fails the run: " + r.Policy.flag(c.Status)
 }
 
 // upperFirst capitalises the first letter of a sentence made of a note.

@@ -22,7 +22,7 @@ func rootCauseReport() Report {
 		},
 		{
 			ID: "credentials", Title: titleCredentials, Status: Skip,
-			Message:       "skipped because realm failed (REALM_NOT_FOUND); this check, run alongside it, found REALM_NOT_FOUND: Keycloak answered 404",
+			Message:       "skipped because realm failed (REALM_NOT_FOUND); this check, run alongside it, failed too (its own finding is in the details, under consequence)",
 			Duration:      43 * time.Millisecond,
 			Details:       map[string]any{"consequence": map[string]any{"status": "fail", "code": "REALM_NOT_FOUND", "message": "Keycloak answered 404"}},
 			ConsequenceOf: cause,
@@ -42,7 +42,7 @@ func rootCauseReport() Report {
 func strictReport() Report {
 	r := baseReport()
 	r.Target.GraphQLURL = ""
-	r.Policy = Policy{FailOn: []Status{Warn, Skip}}
+	r.Policy = Policy{FailOn: []Status{Warn, Skip}, Strict: true}
 	r.Checks = []CheckResult{
 		tlsPass(),
 		realmPass(r.Target.KeycloakURL),

@@ -72,7 +72,7 @@ func junitCaseOf(r Report, c CheckResult) junit.Testcase {
 		body := junitFailureBody(c)
 		tc.Skipped, tc.SystemOut = nil, nil
 		tc.Failure = &junit.Result{
-			Message: xmlSafe(statusWord(c.Status) + " fails the run (--fail-on " + string(c.Status) + "): " + codedMessage(c)),
+			Message: xmlSafe(statusWord(c.Status) + " fails the run (" + r.Policy.flag(c.Status) + "): " + codedMessage(c)),
 			Type:    xmlSafe(kind),
 			Data:    xmlSafe(body),
 		}
@@ -129,11 +129,16 @@ func codedMessage(c CheckResult) string {
 // fix, the link to the code's page, then the evidence.
 func junitFailureBody(c CheckResult) string {
 	var b strings.Builder
-	if c.Fix != "" {
-		b.WriteString("Fix: " + c.Fix + "\n")
-	}
-	if cmds := junitCommands(c); cmds != "" {
-		b.WriteString(strings.TrimPrefix(cmds, "\n") + "\n")
+	if cf := consequenceFix(c); cf != "" {
+		// The cause's fix is the one to follow.
+		b.WriteString("Fix: " + cf + "\n")
+	} else {
+		if c.Fix != "" {
+			b.WriteString("Fix: " + c.Fix + "\n")
+		}
+		if cmds := junitCommands(c); cmds != "" {
+			b.WriteString(strings.TrimPrefix(cmds, "\n") + "\n")
+		}
 	}
 	if url := docURL(c); url != "" {
 		b.WriteString("Docs: " + url + "\n")

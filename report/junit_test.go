@@ -76,7 +76,7 @@ func TestJUnitIsWellFormedWithRightCounts(t *testing.T) {
 				}
 				switch {
 				case run.report.failsByPolicy(c):
-					if tc.Failure == nil || tc.Skipped != nil || !strings.Contains(tc.Failure.Message, "--fail-on "+string(c.Status)) {
+					if tc.Failure == nil || tc.Skipped != nil || !strings.Contains(tc.Failure.Message, run.report.Policy.flag(c.Status)) {
 						t.Errorf("case %s: a %s under --fail-on must be a failure naming the policy, got %+v", c.ID, c.Status, tc)
 					}
 					continue

@@ -52,7 +52,7 @@ func mdVerdict(r Report) string {
 			outcome += ", " + plural(s.Warned, "warning", "warnings")
 		}
 	case r.FailedByPolicy():
-		outcome = "failed by policy (--fail-on " + strings.Join(statusStrings(r.Policy.FailOn), ",") + ")"
+		outcome = "failed by policy (" + r.Policy.flag("") + ")"
 	case s.Warned > 0:
 		outcome = "passed with " + plural(s.Warned, "warning", "warnings")
 	case s.Passed > 1 && s.Skipped == 0:
@@ -126,24 +126,29 @@ func writeMarkdownProblem(doc *mdBlocks, c CheckResult, policy string) {
 	if c.Message != "" {
 		doc.add("**Observed:** " + mdText(c.Message))
 	}
-	fix := c.Fix
+	fix, cmds, console := c.Fix, c.Commands, c.Console
 	if fix == "" && c.Doc != nil {
 		fix = c.Doc.Fix
+	}
+	if cf := consequenceFix(c); cf != "" {
+		// The cause's fix is the one to follow; this code's own commands
+		// and console path are about causes it rules out.
+		fix, cmds, console = cf, nil, ""
 	}
 	if fix != "" {
 		for _, block := range mdFixBlocks(fix) {
 			doc.add(block)
 		}
 	}
-	if lines := commandLines(c.Commands); len(lines) > 0 {
+	if lines := commandLines(cmds); len(lines) > 0 {
 		cmds := strings.Join(lines, "\n")
 		fence := mdFence(cmds)
 		doc.add("**Commands:**")
 		doc.add(fence + "sh\n" + cmds + "\n" + fence)
 	}
-	if c.Console != "" {
+	if console != "" {
 		doc.add("**Admin console:**")
-		doc.add(mdConsoleList(c.Console))
+		doc.add(mdConsoleList(console))
 	}
 	if url := docURL(c); url != "" {
 		doc.add("**Docs:** " + mdLink(url))
@@ -175,10 +180,10 @@ func writeMarkdownProblem(doc *mdBlocks, c CheckResult, policy string) {
 		d := *c.Doc
 		// The result shows them filled in for this run; the templates
 		// would only repeat them with placeholders.
-		if len(c.Commands) > 0 {
+		if len(c.Commands) > 0 || c.ConsequenceOf != nil {
 			d.Command = ""
 		}
-		if c.Console != "" {
+		if c.Console != "" || c.ConsequenceOf != nil {
 			d.Console = ""
 		}
 		writeMarkdownDoc(doc, d)

@@ -4,7 +4,10 @@
 // never decide the exit code or talk to a server.
 package report
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // SchemaVersion is the version of the JSON document; bump it only on a
 // breaking change of the JSON shape. 2: a check's "fix" is an object
@@ -98,11 +101,27 @@ type Policy struct {
 	// FailOn lists the statuses besides Fail that fail the run: Warn
 	// and/or Skip (--fail-on, --strict).
 	FailOn []Status
+	// Strict: the user gave --strict (warn and skip), which the report
+	// then names rather than a --fail-on the user did not type.
+	Strict bool
 	Only   []string // --only: the checks asked for
 	Skip   []string // --skip: the checks left out
 	// Prerequisites are the checks --only added because a chosen check
 	// needs them; they run and are reported like the others.
 	Prerequisites []string
+}
+
+// flag names the option that makes status s (or, for "", the statuses
+// of FailOn) fail the run, as the user typed it: "--strict", or
+// "--fail-on skip".
+func (p Policy) flag(s Status) string {
+	if p.Strict {
+		return "--strict"
+	}
+	if s == "" {
+		return "--fail-on " + strings.Join(statusStrings(p.FailOn), ",")
+	}
+	return "--fail-on " + string(s)
 }
 
 // FailsOn reports whether a check ending with status s fails the run.

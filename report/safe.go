@@ -34,7 +34,7 @@ func (r Report) MapText(f func(s string, multiline bool) string) Report {
 	out.ExitReason = line(r.ExitReason)
 	out.Summary.RootCauses = mapCauses(r.Summary.RootCauses, line)
 	out.Summary.PolicyFailures = mapStrings(r.Summary.PolicyFailures, line)
-	out.Policy = Policy{FailOn: r.Policy.FailOn, Only: mapStrings(r.Policy.Only, line), Skip: mapStrings(r.Policy.Skip, line),
+	out.Policy = Policy{FailOn: r.Policy.FailOn, Strict: r.Policy.Strict, Only: mapStrings(r.Policy.Only, line), Skip: mapStrings(r.Policy.Skip, line),
 		Prerequisites: mapStrings(r.Policy.Prerequisites, line)}
 	if r.Policy.FailOn != nil {
 		out.Policy.FailOn = make([]Status, len(r.Policy.FailOn))

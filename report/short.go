@@ -24,8 +24,13 @@ func renderShort(r Report) ([]byte, error) {
 	var b strings.Builder
 	for _, c := range attention(r) {
 		b.WriteString(shortProblemLineNoted(c, consequenceNote(c), r.policyNote(c)) + "\n")
-		for _, line := range commandLines(c.Commands) {
-			b.WriteString("  Run: " + line + "\n")
+		if c.ConsequenceOf != nil && c.Code != "" {
+			// Its cause's commands are the ones to run.
+			b.WriteString("  Fix: see " + c.ConsequenceOf.Code + " in " + c.ConsequenceOf.Check + "\n")
+		} else {
+			for _, line := range commandLines(c.Commands) {
+				b.WriteString("  Run: " + line + "\n")
+			}
 		}
 		if url := docURL(c); url != "" {
 			b.WriteString("  Docs: " + url + "\n")

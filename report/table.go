@@ -186,12 +186,16 @@ func writeProblemBlock(b *bytes.Buffer, c CheckResult, color bool, width int, po
 	for _, e := range c.Events {
 		writeIndented(b, "  Event: ", "         ", eventLine(e), width)
 	}
-	if c.Fix != "" {
+	fix, cmds := c.Fix, c.Commands
+	if cf := consequenceFix(c); cf != "" {
+		fix, cmds = cf, nil
+	}
+	if fix != "" {
 		// Continuation lines align with the text after "Fix: ".
-		writeIndented(b, "  Fix: ", "       ", c.Fix, width)
+		writeIndented(b, "  Fix: ", "       ", fix, width)
 	}
 	// Commands are never wrapped, so that each can be copied as it is.
-	for i, line := range commandLines(c.Commands) {
+	for i, line := range commandLines(cmds) {
 		prefix := "       "
 		if i == 0 {
 			prefix = "  Run: "

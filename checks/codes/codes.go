@@ -11,6 +11,7 @@
 package codes
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -44,6 +45,47 @@ type Code struct {
 	Console  string   // where to change it in the Keycloak admin console, if anywhere
 	Command  string   // the matching kcadm.sh (or curl, openssl) command, if any
 	Retired  bool
+	// Cases are the fixes of the causes that need other steps and commands
+	// than Fix and Command (a Hasura mapper rather than the client's
+	// scope; a permanent lockout rather than a temporary one). A check
+	// names the case in its result's details under DetailFixCase; For
+	// selects it.
+	Cases map[string]Case
+}
+
+// Case is the fix of one cause of a code: its steps, console path and
+// commands replace the code's own.
+type Case struct {
+	When    string // the cause, in words ("the Hasura claims mapper leaves the role out")
+	Fix     string // numbered steps, as Code.Fix
+	Console string
+	Command string
+}
+
+// DetailFixCase is the details key under which a check names the Case of
+// its code that fits the cause it found.
+const DetailFixCase = "fix_case"
+
+// CaseNames lists the names of c's cases, sorted.
+func (c *Code) CaseNames() []string {
+	names := make([]string, 0, len(c.Cases))
+	for name := range c.Cases {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// For returns c with the fix of the named case, or c itself when it has
+// no such case.
+func (c *Code) For(name string) *Code {
+	k, ok := c.Cases[name]
+	if !ok || name == "" {
+		return c
+	}
+	v := *c
+	v.Fix, v.Console, v.Command = k.Fix, k.Console, k.Command
+	return &v
 }
 
 // declared holds every code in declaration order. It is written only while

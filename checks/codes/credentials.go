@@ -384,7 +384,28 @@ var AccountLocked = define(&Code{
 	Command: `kcadm.sh get attack-detection/brute-force/users/<user-id> -r tenant-<id>` + "\n" +
 		`kcadm.sh delete attack-detection/brute-force/users/<user-id> -r tenant-<id>` + "\n" +
 		`kcadm.sh update users/<user-id> -r tenant-<id> -s enabled=true`,
+	Cases: map[string]Case{
+		// A permanent lockout disabled the user: deleting the brute-force
+		// record leaves it disabled (AttackDetectionResource), enabling it
+		// clears the lockout too (UserResource.updateUser).
+		CasePermanentLockout: {
+			When: "the lockout is permanent: Keycloak disabled the user",
+			Fix: steps(
+				"Enable the user again (kcadm.sh update users/$USER_ID -s enabled=true, or Users > <user> > Enabled on): that also clears the lockout, while deleting the brute-force record alone leaves the user disabled.",
+				"Find what sent the wrong passwords: the LOGIN_ERROR events list the client and IP address of each failure (authdoctor events --user <user>).",
+				"Fix the password in the client that kept failing before it locks the account again.",
+			),
+			Console: `Users > <user> > Enabled` + "\n" +
+				`Realm settings > Security defenses > Brute force detection`,
+			Command: `kcadm.sh update users/<user-id> -r tenant-<id> -s enabled=true` + "\n" +
+				`kcadm.sh get attack-detection/brute-force/users/<user-id> -r tenant-<id>`,
+		},
+	},
 })
+
+// CasePermanentLockout is the case of ACCOUNT_LOCKED where the lockout is
+// permanent, so only enabling the user lifts it.
+const CasePermanentLockout = "permanent-lockout"
 
 var TokenLifetimeInvalid = define(&Code{
 	ID:       "TOKEN_LIFETIME_INVALID",

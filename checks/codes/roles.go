@@ -126,7 +126,26 @@ var RoleNotInToken = define(&Code{
 		// alone: 500 unknown_error, measured on 26.7.3), so the role's own
 		// representation is sent.
 		`kcadm.sh get roles/<role> -r tenant-<id> | jq -c '[.]' | kcadm.sh create clients/<client-uuid>/scope-mappings/realm -r tenant-<id> -f -`,
+	Cases: map[string]Case{
+		// The token's role claims carry the role: the scope lets it
+		// through, and only the Hasura mapper leaves it out.
+		CaseHasuraMapper: {
+			When: "the token's role claims carry the role, but the Hasura claims mapper leaves it out of x-hasura-allowed-roles",
+			Fix: steps(
+				"List the client's mappers (kcadm.sh get clients/$CID/protocol-mappers/models) and find the one whose claim name is https://hasura\\.io/jwt/claims.x-hasura-allowed-roles.",
+				"Make it map the kind of role the user holds: a User Realm Role mapper for a realm role, a User Client Role mapper (with its client) for a client role, not a hard-coded list.",
+				"Preview the token for this user (Clients > <client> > Client scopes > Evaluate): x-hasura-allowed-roles must list the role.",
+			),
+			Console: `Clients > <client> > Client scopes > <client>-dedicated > Mappers` + "\n" +
+				`Clients > <client> > Client scopes > Evaluate`,
+			Command: `kcadm.sh get clients/<client-uuid>/protocol-mappers/models -r tenant-<id>`,
+		},
+	},
 })
+
+// CaseHasuraMapper is the case of ROLE_NOT_IN_TOKEN where the Hasura
+// claims mapper, not the client's scope, keeps the role out.
+const CaseHasuraMapper = "hasura-mapper"
 
 var RolesUnverifiable = define(&Code{
 	ID:       "ROLES_UNVERIFIABLE",

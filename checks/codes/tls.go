@@ -85,7 +85,7 @@ var TLSExpired = define(&Code{
 	Fix: steps(
 		"Check the dates with openssl x509 -dates and compare with `date -u`.",
 		"Renew the certificate where TLS ends (reverse proxy, ingress, or the files given to Keycloak with --https-certificate-file/--https-certificate-key-file) and make sure the server loads the new one.",
-		"If the local clock is wrong, sync it (NTP); see also CLOCK_SKEW.",
+		"If the certificate's dates look right, check this machine's clock: compare `date -u` with a trusted source (a host kept in sync, or the Date header curl -sI shows for a well-known site) and, if it is off, enable time synchronisation (chrony or systemd-timesyncd).",
 	),
 	Command: `openssl s_client -connect <host>:<port> -servername <host> </dev/null 2>/dev/null | openssl x509 -noout -dates`,
 })

@@ -25,7 +25,7 @@ import (
 func (a *app) checkCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "check",
-		Usage:     "run the ordered checks: tls, realm, credentials, roles, graphql, refresh",
+		Usage:     checkUsage(),
 		UsageText: "authdoctor check [flags]",
 		Description: "Every flag can also be set by its environment variable, shown as [$VAR], or by a VAR=value line in ./.env " +
 			"(or the --env-file): a flag wins over the environment, the environment over the .env file.",
@@ -291,4 +291,18 @@ func (a *app) writeOutputs(ctx context.Context, out io.Writer, secrets *redact.S
 	}
 	a.finished = true
 	return nil
+}
+
+// checkUsage is the check command's one-line summary. Its list of checks
+// comes from the catalogue, so a check added there shows in --help and the
+// man page at once (a hand-written list went stale).
+func checkUsage() string { return "run the ordered checks: " + checkIDs() }
+
+// checkIDs lists the catalogue's check ids in report order.
+func checkIDs() string {
+	ids := make([]string, 0, len(checks.Catalog()))
+	for _, c := range checks.Catalog() {
+		ids = append(ids, string(c.ID))
+	}
+	return strings.Join(ids, ", ")
 }

@@ -97,6 +97,16 @@ func explainCode(w io.Writer, c *codes.Code) error {
 		// The template: a report shows these filled in with its run's values.
 		fmt.Fprintf(&b, "Commands (a report fills in the placeholders with its run's values)\n%s\n\n", indent(cmd, "  "))
 	}
+	// A cause with a fix of its own: a report shows this one instead when
+	// the check found that cause.
+	for _, name := range c.CaseNames() {
+		v := c.For(name)
+		section("Fix when "+c.Cases[name].When, v.Fix)
+		section("Where, in the Keycloak admin console, then", v.Console)
+		if cmd := strings.Join(v.CommandLines(), "\n"); cmd != "" {
+			fmt.Fprintf(&b, "Commands then\n%s\n\n", indent(cmd, "  "))
+		}
+	}
 	fmt.Fprintf(&b, "Documentation\n  %s\n", c.DocURL())
 	_, err := io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")
 	return err

@@ -91,7 +91,7 @@ func writeManPage(w io.Writer, app *cli.App) error {
 	p(".B authdoctor")
 	p(`\fICOMMAND\fR [\fIflags\fR]`)
 	p(".SH DESCRIPTION")
-	p("%s", roffText("authdoctor runs ordered checks against Keycloak and the GraphQL API behind it (tls, realm, credentials, roles, graphql, refresh) "+
+	p("%s", roffText("authdoctor runs ordered checks against Keycloak and the GraphQL API behind it ("+checkIDs()+") "+
 		"and names what is wrong with a code, the server's own words and the fix, in the format asked for: a table for people, JSON for programs, "+
 		"Markdown for tickets, JUnit for CI. Nothing is sent before every setting is valid, and no secret appears in any output."))
 	p(".SH COMMANDS")

@@ -117,6 +117,14 @@ func (a *app) demoCommand() *cli.Command {
 // scenario's environment, and reports whether the exit code matches.
 func (a *app) runScenario(ctx context.Context, srv *fixtures.Server, sc fixtures.Scenario, output string) (int, bool) {
 	env := map[string]string{"KEYCLOAK_URL": srv.URL, "GRAPHQL_URL": srv.GraphQLURL}
+	// The variables that shape how a report is shown go with each run, so
+	// a demo report is laid out as `check` lays it out in the same
+	// terminal or pipe (COLUMNS=80 authdoctor demo | less).
+	for _, k := range []string{"COLUMNS", "TERM", "NO_COLOR"} {
+		if v, ok := a.env[k]; ok {
+			env[k] = v
+		}
+	}
 	for k, v := range sc.Env {
 		env[k] = v
 	}

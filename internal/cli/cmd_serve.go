@@ -24,8 +24,8 @@ const serveShutdown = 5 * time.Second
 
 func (a *app) serveCommand() *cli.Command {
 	flags := []cli.Flag{
-		&cli.StringFlag{Name: "listen", Value: "127.0.0.1:9464", Usage: "address of the metrics endpoint (/metrics, /report.json, /report.md, /healthz)", Category: "serve"},
-		&cli.StringFlag{Name: "interval", Value: "60s", Usage: "time between the starts of two rounds of checks (a password is sent at most once per interval)", Category: "serve"},
+		&cli.StringFlag{Name: "listen", Value: "127.0.0.1:9464", Usage: "`ADDR`: address of the metrics endpoint (/metrics, /report.json, /report.md, /healthz)"},
+		&cli.StringFlag{Name: "interval", Value: "60s", Usage: "`DURATION`: time between the starts of two rounds of checks (a password is sent at most once per interval)"},
 	}
 	return &cli.Command{
 		Name:      "serve",

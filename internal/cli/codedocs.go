@@ -59,6 +59,23 @@ func explainMarkdown(w io.Writer, c *codes.Code) error {
 		fence := strings.Repeat("`", max(3, longestRun(cmd, '`')+1))
 		fmt.Fprintf(&b, "%ssh\n%s\n%s\n\n", fence, cmd, fence)
 	}
+	// A cause with a fix of its own, which a report shows instead when the
+	// check found that cause.
+	for _, name := range c.CaseNames() {
+		v := c.For(name)
+		section("Fix when " + mdText(c.Cases[name].When))
+		b.WriteString(mdSteps(v.Fix))
+		for _, l := range nonEmptyLines(v.Console) {
+			fmt.Fprintf(&b, "- %s\n", mdText(l))
+		}
+		if v.Console != "" {
+			b.WriteString("\n")
+		}
+		if cmd := strings.Join(v.CommandLines(), "\n"); cmd != "" {
+			fence := strings.Repeat("`", max(3, longestRun(cmd, '`')+1))
+			fmt.Fprintf(&b, "%ssh\n%s\n%s\n\n", fence, cmd, fence)
+		}
+	}
 	b.WriteString("---\n\n")
 	fmt.Fprintf(&b, "The same text as `authdoctor explain %s`, generated from the code registry. [Every code](README.md)\n", c.ID)
 	_, err := io.WriteString(w, b.String())

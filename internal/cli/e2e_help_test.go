@@ -12,6 +12,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/authdoctor/authdoctor/checks"
 	"github.com/authdoctor/authdoctor/checks/codes"
 	"github.com/authdoctor/authdoctor/internal/config"
 	"github.com/authdoctor/authdoctor/internal/iostreams"
@@ -390,4 +391,41 @@ func validateCommandLine(app *cli.App, words []string) error {
 		}
 	}
 	return nil
+}
+
+// Every flag a command accepts is in its --help: a flag whose category the
+// help does not know must land under FLAGS, never vanish (serve's --listen
+// and --interval once did).
+func TestHelpListsEveryFlag(t *testing.T) {
+	for _, c := range newApp(iostreams.Streams{}, nil, "").newCLIApp().Commands {
+		run := runOnTerminal(t, 100, nil, c.Name, "--help")
+		for _, f := range c.Flags {
+			name := f.Names()[0]
+			if !strings.Contains(run.stdout, "--"+name) {
+				t.Errorf("authdoctor %s --help does not list --%s", c.Name, name)
+			}
+		}
+	}
+}
+
+// The check command's summary and the man page's description name every
+// check of the catalogue, in report order (the hand-written list lacked
+// clock, claims and events).
+func TestHelpNamesEveryCheck(t *testing.T) {
+	var ids []string
+	for _, c := range checks.Catalog() {
+		ids = append(ids, string(c.ID))
+	}
+	want := strings.Join(ids, ", ")
+	for _, args := range [][]string{{"--help"}, {"check", "--help"}, {"man"}} {
+		run := runCLI(t, map[string]string{"COLUMNS": "120"}, args...)
+		// Help wraps lines and indents them; compare the words.
+		got := strings.Join(strings.Fields(run.stdout), " ")
+		if !strings.Contains(got, want) {
+			t.Errorf("%v does not list the checks %q:\n%s", args, want, run.stdout)
+		}
+	}
+	if !strings.Contains(want, "clock") || !strings.Contains(want, "events") {
+		t.Fatalf("catalogue: %s", want)
+	}
 }

@@ -125,6 +125,12 @@ func assertDiagnosis(t *testing.T, rep jsonReport, checkID, wantStatus, wantCode
 	if !ok {
 		t.Fatalf("code %s is not in the registry", wantCode)
 	}
+	// The fix is the registry's, or that of the case the details name.
+	for _, c := range rep.Checks {
+		if k, _ := c.Details[codes.DetailFixCase].(string); c.ID == checkID && k != "" {
+			entry = entry.For(k)
+		}
+	}
 	if !strings.Contains(fix, strings.Join(entry.Steps(), "\n")) {
 		t.Fatalf("%s: the fix does not carry the registry's fix for %s:\n%s", checkID, wantCode, fix)
 	}
@@ -251,6 +257,15 @@ func assertFilledCommands(t *testing.T, rep jsonReport, checkID string, entry *c
 		t.Fatalf("%s: no commands in the fix, the code has %d", checkID, want)
 	}
 	known := map[string]string{codes.PhRealm: rep.Target.Realm, codes.PhClient: rep.Target.ClientID, codes.PhKeycloakURL: rep.Target.KeycloakURL}
+	// A role to assign is always known when the fix names one: the
+	// required role, the role the tracer found missing, or the Hasura role.
+	if strings.Contains(entry.Command, codes.PhRole) {
+		for _, c := range f.Commands {
+			if strings.Contains(c.Command, codes.PhRole) {
+				t.Errorf("%s: command %q keeps %s", checkID, c.Command, codes.PhRole)
+			}
+		}
+	}
 	for _, c := range f.Commands {
 		if c.Tool == "" {
 			t.Errorf("%s: command without a tool: %q", checkID, c.Command)

@@ -355,13 +355,13 @@ func hostileCases() []hostileCase {
 
 		// Lifetimes no usable token has: a finding, never "valid for -1 s".
 		{name: "expires_in negative", serve: mutateToken("password", map[string]string{"expires_in": `-1`}),
-			check: "credentials", status: "fail", code: "TOKEN_LIFETIME_INVALID", inMsg: "expires_in -1: it is expired on arrival"},
+			check: "credentials", status: "fail", code: "TOKEN_LIFETIME_INVALID", inMsg: "Keycloak issued an access token with expires_in -1 (password grant): it is expired on arrival"},
 		{name: "expires_in zero", serve: mutateToken("password", map[string]string{"expires_in": `0`}),
-			check: "credentials", status: "fail", code: "TOKEN_LIFETIME_INVALID", inMsg: "expires_in 0: it is expired on arrival"},
+			check: "credentials", status: "fail", code: "TOKEN_LIFETIME_INVALID", inMsg: "Keycloak issued an access token with expires_in 0 (password grant): it is expired on arrival"},
 		{name: "refresh_expires_in negative", serve: mutateToken("password", map[string]string{"refresh_expires_in": `-5`}),
 			check: "credentials", status: "fail", code: "TOKEN_LIFETIME_INVALID", inMsg: "refresh_expires_in -5"},
 		{name: "refresh answer: expires_in negative", serve: mutateToken("refresh_token", map[string]string{"expires_in": `-1`}),
-			check: "refresh", status: "fail", code: "TOKEN_LIFETIME_INVALID", inMsg: "refresh-token grant granted an access token with expires_in -1"},
+			check: "refresh", status: "fail", code: "TOKEN_LIFETIME_INVALID", inMsg: "Keycloak issued an access token with expires_in -1 (refresh-token grant): it is expired on arrival"},
 		{name: "expires_in missing", serve: mutateToken("password", nil, "expires_in"),
 			check: "credentials", status: "pass", inMsg: "token with no stated lifetime"},
 		{name: "refresh_expires_in missing", serve: mutateToken("password", nil, "refresh_expires_in"),

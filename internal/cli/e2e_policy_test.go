@@ -114,8 +114,14 @@ func TestSkippedIsNotPassedInCI(t *testing.T) {
 				}
 				return
 			}
+			// The reason names the setting the user gave: --strict (or
+			// AUTHDOCTOR_STRICT), else --fail-on.
+			wantReason := "--fail-on skip: graphql skipped (GRAPHQL_URL not set)"
+			if strings.Contains(strings.ToLower(tt.name), "strict") {
+				wantReason = "--strict: graphql skipped (GRAPHQL_URL not set)"
+			}
 			if !rep.Summary.FailedByPolicy || !slices.Equal(rep.Summary.PolicyFailures, []string{"graphql"}) ||
-				rep.ExitReason != "--fail-on skip: graphql skipped (GRAPHQL_URL not set)" || !slices.Contains(rep.Policy.FailOn, "skip") {
+				rep.ExitReason != wantReason || !slices.Contains(rep.Policy.FailOn, "skip") {
 				t.Fatalf("summary %+v, exit_reason %q, policy %+v", rep.Summary, rep.ExitReason, rep.Policy)
 			}
 		})
@@ -123,10 +129,10 @@ func TestSkippedIsNotPassedInCI(t *testing.T) {
 
 	// The other formats, under --strict.
 	for _, f := range []struct{ format, want string }{
-		{"table", "--fail-on skip: graphql skipped (GRAPHQL_URL not set)"},
-		{"short", "SKIP graphql (fails the run: --fail-on skip): GRAPHQL_URL not set"},
-		{"short", "FAIL by policy: --fail-on skip: graphql skipped (GRAPHQL_URL not set)"},
-		{"markdown", "**authdoctor: failed by policy (--fail-on warn,skip)**"},
+		{"table", "--strict: graphql skipped (GRAPHQL_URL not set)"},
+		{"short", "SKIP graphql (fails the run: --strict): GRAPHQL_URL not set"},
+		{"short", "FAIL by policy: --strict: graphql skipped (GRAPHQL_URL not set)"},
+		{"markdown", "**authdoctor: failed by policy (--strict)**"},
 		{"junit", `type="SKIPPED"`},
 	} {
 		run := runCLI(t, env(), "check", "--strict", "-o", f.format)

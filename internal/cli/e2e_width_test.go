@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -80,4 +81,40 @@ func oneLink(line string) bool {
 		f = f[1:]
 	}
 	return len(f) == 1 && strings.Contains(f[0], "://")
+}
+
+// `demo` lays out each report as `check` does in the same pipe: with
+// COLUMNS=80 the verdict (the exit reason, the explain commands) is the
+// one check prints, not a 140-column line.
+func TestDemoVerdictLikeCheck(t *testing.T) {
+	verdict := func(out string) string {
+		i := strings.LastIndex(out, " — exit code ")
+		if i < 0 {
+			t.Fatalf("no verdict:\n%s", out)
+		}
+		v := out[strings.LastIndex(out[:i], "\n")+1:]
+		v, _, _ = strings.Cut(v, "\nTry it yourself")
+		// The wall time differs from run to run.
+		return regexp.MustCompile(` in [^ ]+ — `).ReplaceAllString(strings.TrimSpace(v), " — ")
+	}
+	srv := startSandbox(t, fixtures.Options{})
+	names := demoScenarios()
+	sc := scenarioNamed(t, names[len(names)-1])
+	check := runCLI(t, withEnv(srv.env(sc.Env), "COLUMNS", "80", "NO_COLOR", "1"), append([]string{"check"}, sc.Args...)...)
+	demo := runCLI(t, map[string]string{"COLUMNS": "80", "NO_COLOR": "1"}, "demo")
+	if demo.code != exitOK {
+		t.Fatalf("demo exit %d\n%s", demo.code, demo.stderr)
+	}
+	want, got := verdict(check.stdout), verdict(demo.stdout)
+	if got != want {
+		t.Errorf("demo's verdict:\n%s\ncheck's:\n%s", got, want)
+	}
+	for _, l := range strings.Split(got, "\n") {
+		if utf8.RuneCountInString(l) > 80 {
+			t.Errorf("line of %d columns: %s", utf8.RuneCountInString(l), l)
+		}
+	}
+	if !strings.Contains(got, "For details, run:") {
+		t.Errorf("verdict:\n%s", got)
+	}
 }

@@ -269,7 +269,7 @@ func flagGroups(flags []cli.Flag) (titles []string, sections [][]cli.Flag) {
 		switch {
 		case f == cli.HelpFlag:
 			help = f
-		case flagCategory(f) != "":
+		case groupTitles[config.Group(flagCategory(f))] != "":
 			byGroup[flagCategory(f)] = append(byGroup[flagCategory(f)], f)
 		default:
 			own = append(own, f)

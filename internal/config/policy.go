@@ -28,6 +28,7 @@ func runPolicy(r resolved, c *checks.Config) error {
 		return err
 	}
 	var failOn []string
+	c.Strict = strict
 	if strict {
 		failOn = []string{"warn", "skip"}
 	}
