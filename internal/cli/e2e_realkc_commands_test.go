@@ -347,8 +347,9 @@ func scratchRealms(t *testing.T, real *realkc.Server) (map[string]string, func()
 	}
 	errs := make(chan error, len(own))
 	for realm := range own {
-		scratch[realm] = "fixcmds-" + realm
-		go func(realm string) { errs <- importScratchRealm(t, real, realm, scratch[realm]) }(realm)
+		copyName := "fixcmds-" + realm
+		scratch[realm] = copyName
+		go func() { errs <- importScratchRealm(t, real, realm, copyName) }()
 	}
 	for realm, copyName := range scratch {
 		if copyName == "" {
