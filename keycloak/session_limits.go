@@ -34,8 +34,8 @@ func (a *Admin) SessionLimits(ctx context.Context, clientID string) (*SessionLim
 		return nil, ae
 	}
 	var realm struct {
-		SSOIdle           int  `json:"ssoSessionIdleTimeout"`
-		SSOMax            int  `json:"ssoSessionMaxLifespan"`
+		SSOIdle           *int `json:"ssoSessionIdleTimeout"`
+		SSOMax            *int `json:"ssoSessionMaxLifespan"`
 		ClientIdle        int  `json:"clientSessionIdleTimeout"`
 		ClientMax         int  `json:"clientSessionMaxLifespan"`
 		OfflineIdle       int  `json:"offlineSessionIdleTimeout"`
@@ -45,7 +45,14 @@ func (a *Admin) SessionLimits(ctx context.Context, clientID string) (*SessionLim
 	if err := json.Unmarshal(ex.Body, &realm); err != nil {
 		return nil, &AdminError{Status: ex.Status, Problem: httpx.UnexpectedBecause(ex, "the realm representation could not be read: "+err.Error())}
 	}
-	l := &SessionLimits{SSOIdle: realm.SSOIdle, SSOMax: realm.SSOMax, ClientIdle: realm.ClientIdle, ClientMax: realm.ClientMax,
+	if realm.SSOIdle == nil || realm.SSOMax == nil {
+		// An admin without view-realm gets the brief representation
+		// (RealmAdminResource.getRealm: realm, bruteForceProtected, ...),
+		// 200 without any session setting: read as zeros it would say
+		// that nothing bounds the session.
+		return nil, &AdminError{Status: ex.Status, Forbidden: true, Problem: adminProblem(ex, "the realm representation has no session settings (the brief answer to an admin without view-realm)")}
+	}
+	l := &SessionLimits{SSOIdle: *realm.SSOIdle, SSOMax: *realm.SSOMax, ClientIdle: realm.ClientIdle, ClientMax: realm.ClientMax,
 		OfflineIdle: realm.OfflineIdle, OfflineMaxEnabled: realm.OfflineMaxEnabled, OfflineMax: realm.OfflineMax}
 	ex = a.get(ctx, "/clients", url.Values{"clientId": {clientID}})
 	if ae := classifyAdmin(ex); ae != nil {

@@ -93,6 +93,7 @@ func TestRealmNamingMistakes(t *testing.T) {
 func TestJobDuration(t *testing.T) {
 	sb := startSandbox(t, fixtures.Options{})
 	admin, _ := adminArgs(t, scenarioNamed(t, "wrong-password-event"))
+	opsViewer, _ := adminArgs(t, scenarioNamed(t, "events-forbidden"))
 	tests := []struct {
 		name       string
 		env        map[string]string
@@ -105,6 +106,10 @@ func TestJobDuration(t *testing.T) {
 		{"beyond it, no admin access", anaEnv(), []string{"--job-duration", "2h"}, "warn", "JOB_DURATION_UNVERIFIED", "a job of 2 h outlasts the refresh token (it lasts 30 min)"},
 		{"beyond it, admin access, within SSO max", anaEnv(), append([]string{"--job-duration", "9h"}, admin...), "pass", "", "a job of 9 h keeps access by refreshing: the session has a maximum of 10 h"},
 		{"beyond SSO max", anaEnv(), append([]string{"--job-duration", "10h30m"}, admin...), "fail", "JOB_OUTLIVES_SESSION", "a job of 10 h 30 min loses access 10 h into it"},
+		// Keycloak answers an admin without view-realm 200 with the brief
+		// realm representation, which has no session settings: not "no
+		// maximum". (--only refresh: this admin lacks view-events too.)
+		{"beyond SSO max, admin without view-realm", anaEnv(), append([]string{"--job-duration", "11h", "--only", "refresh"}, opsViewer...), "warn", "JOB_DURATION_UNVERIFIED", "which the admin API shows only with view-realm and view-clients, which the admin account lacks"},
 		{"no refresh token", withEnv(anaEnv(), "CLIENT_ID", "kiosk-app"), []string{"--job-duration", "1h"}, "fail", "JOB_OUTLIVES_SESSION", "loses access 5 min into it: Keycloak issued no refresh token"},
 		{"service account", scenarioNamed(t, "service-account").Env, []string{"--job-duration", "48h"}, "pass", "", "with the client secret it requests a new token whenever one expires"},
 	}
