@@ -263,13 +263,21 @@ func (a *app) check(ctx context.Context, cfg *checks.Config) (int, error) {
 // temporary file, and renames them into place only when all are complete and
 // no signal came: before that, the previous files stay as they were.
 func (a *app) writeOutputs(ctx context.Context, out io.Writer, secrets *redact.Set, rep report.Report, cfg *checks.Config, files []*reportFile, color bool) error {
+	return a.writeRendered(ctx, out, secrets, cfg, files, color, func(w io.Writer, f report.Format, o report.Options) error {
+		return report.Render(w, f, rep, o)
+	})
+}
+
+// writeRendered is writeOutputs for any document: one run's report or the
+// tenants matrix, rendered by render in each format asked for.
+func (a *app) writeRendered(ctx context.Context, out io.Writer, secrets *redact.Set, cfg *checks.Config, files []*reportFile, color bool, render func(io.Writer, report.Format, report.Options) error) error {
 	format, _ := report.ParseFormat(cfg.Output)
-	if err := report.Render(out, format, rep, report.Options{Color: color && a.streams.OutTTY && format == report.FormatTable, Width: a.tableWidth()}); err != nil {
+	if err := render(out, format, report.Options{Color: color && a.streams.OutTTY && format == report.FormatTable, Width: a.tableWidth()}); err != nil {
 		return err
 	}
 	for _, rf := range files {
 		var buf bytes.Buffer
-		if err := report.Render(&buf, rf.format, rep, report.Options{}); err != nil {
+		if err := render(&buf, rf.format, report.Options{}); err != nil {
 			return err
 		}
 		scrub := redact.NewWriter(rf.tmp, secrets)

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -150,33 +149,10 @@ func (a *app) finishTenants(ctx context.Context, out io.Writer, secrets *redact.
 	if in, ok := interruption(ctx); ok {
 		return in
 	}
-	format, _ := report.ParseFormat(cfg.Output)
-	if err := report.RenderMatrix(out, format, m, report.Options{Color: color && a.streams.OutTTY && format == report.FormatTable, Width: a.tableWidth()}); err != nil {
+	render := func(w io.Writer, f report.Format, o report.Options) error { return report.RenderMatrix(w, f, m, o) }
+	if err := a.writeRendered(ctx, out, secrets, cfg, files, color, render); err != nil {
 		return err
 	}
-	for _, rf := range files {
-		var buf bytes.Buffer
-		if err := report.RenderMatrix(&buf, rf.format, m, report.Options{}); err != nil {
-			return err
-		}
-		scrub := redact.NewWriter(rf.tmp, secrets)
-		_, werr := scrub.Write(buf.Bytes())
-		ferr := scrub.Flush()
-		for _, e := range []error{werr, ferr} {
-			if e != nil {
-				return fmt.Errorf("--report %s: %w", rf.path, e)
-			}
-		}
-	}
-	if in, ok := interruption(ctx); ok {
-		return in
-	}
-	for _, rf := range files {
-		if err := rf.commit(); err != nil {
-			return fmt.Errorf("--report %s: %w", rf.path, err)
-		}
-	}
-	a.finished = true
 	if m.ExitCode != exitOK {
 		return &exitError{code: m.ExitCode}
 	}
