@@ -160,7 +160,6 @@ func refreshTokenType(token string) string {
 	return typ
 }
 
-// humanDuration writes a duration for people: "10 h", "1 h 30 min", "45 s".
 // sessionFor is the session maximum a job of length d needs, as the
 // message, the hint and the command (<seconds>) all state it: the job's
 // length rounded up to the next whole hour after it, since a maximum equal
@@ -169,6 +168,7 @@ func sessionFor(d time.Duration) time.Duration {
 	return (d/time.Hour + 1) * time.Hour
 }
 
+// humanDuration writes a duration for people: "10 h", "1 h 30 min", "45 s".
 func humanDuration(d time.Duration) string {
 	if d < time.Minute {
 		return fmt.Sprintf("%d s", int64(d/time.Second))

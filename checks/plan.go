@@ -26,27 +26,7 @@ type Plan struct {
 func PlanFor(cfg *Config) Plan {
 	catalogue := CatalogFor(cfg)
 	p := Plan{Omitted: map[codes.CheckID]string{}}
-	chosen := map[codes.CheckID]bool{}
-	if len(cfg.Only) > 0 {
-		byID := map[codes.CheckID]Check{}
-		for _, c := range catalogue {
-			byID[c.ID] = c
-		}
-		var add func(id codes.CheckID)
-		add = func(id codes.CheckID) {
-			c, ok := byID[id]
-			if !ok || chosen[id] {
-				return
-			}
-			chosen[id] = true
-			for _, dep := range append(slices.Clone(c.Needs), c.Under...) {
-				add(dep)
-			}
-		}
-		for _, id := range cfg.Only {
-			add(id)
-		}
-	}
+	chosen := withPrerequisites(catalogue, cfg.Only)
 	for _, c := range catalogue {
 		switch {
 		case slices.Contains(cfg.Skip, c.ID):
@@ -61,6 +41,31 @@ func PlanFor(cfg *Config) Plan {
 		}
 	}
 	return p
+}
+
+// withPrerequisites is the checks --only names and, transitively, those
+// they Need or run Under; none when --only names none.
+func withPrerequisites(catalogue []Check, only []codes.CheckID) map[codes.CheckID]bool {
+	byID := map[codes.CheckID]Check{}
+	for _, c := range catalogue {
+		byID[c.ID] = c
+	}
+	chosen := map[codes.CheckID]bool{}
+	var add func(id codes.CheckID)
+	add = func(id codes.CheckID) {
+		c, ok := byID[id]
+		if !ok || chosen[id] {
+			return
+		}
+		chosen[id] = true
+		for _, dep := range append(slices.Clone(c.Needs), c.Under...) {
+			add(dep)
+		}
+	}
+	for _, id := range only {
+		add(id)
+	}
+	return chosen
 }
 
 // ValidateSelection checks --only and --skip against the catalogue of a run

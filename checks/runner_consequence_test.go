@@ -161,6 +161,9 @@ func TestPlanFor(t *testing.T) {
 					t.Errorf("plan %v lacks %s", got, id)
 				}
 			}
+			if len(tt.only) == 0 && len(p.Prerequisites) > 0 {
+				t.Errorf("prerequisites %v without --only", p.Prerequisites)
+			}
 			for _, id := range tt.prereqs {
 				if !slices.Contains(p.Prerequisites, id) {
 					t.Errorf("prerequisites %v lack %s", p.Prerequisites, id)
