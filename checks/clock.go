@@ -279,7 +279,7 @@ func consequenceOfServerSkew(gk span) string {
 func aheadBehind(d, err time.Duration) string {
 	dir := "ahead of"
 	if d < 0 {
-		dir, d = "behind", -d
+		dir = "behind" // human writes the size only
 	}
 	return fmt.Sprintf("%s (±%s) %s", human(d), human(err), dir)
 }
@@ -295,9 +295,7 @@ func relation(s span) string {
 
 // human writes a duration for people: "0.4 s", "42 s", "10m0s".
 func human(d time.Duration) string {
-	if d < 0 {
-		d = -d
-	}
+	d = d.Abs()
 	r := d.Round(time.Second)
 	switch {
 	case d < 10*time.Second:

@@ -88,7 +88,8 @@ func TestRoleTraceDetails(t *testing.T) {
 // A user without a brute-force record: Keycloak (and the sandbox) answer
 // numFailures 0, lastFailure 0, lastIPFailure "n/a" for it; the text says
 // 0 failures and no "last at 1970-01-01". The realm of the main tenant has
-// brute-force detection off, so nothing about its policy is added either.
+// brute-force detection off, so nothing about its policy is added either;
+// the other tenant's is on, and its Max wait is named.
 func TestLockoutTextWithoutRecord(t *testing.T) {
 	sb, err := fixtures.New(fixtures.Options{})
 	if err != nil {
@@ -111,6 +112,19 @@ func TestLockoutTextWithoutRecord(t *testing.T) {
 	}
 	if text, permanent := lockoutText(ctx, admin, "no-such-user", realm); text != "" || permanent {
 		t.Fatalf("unknown user: %q, %v", text, permanent)
+	}
+
+	// The other tenant locks temporarily (Max wait 900 s): a user who
+	// never failed there gets the realm's policy instead of a lift time.
+	other := "tenant-" + fixtures.OtherTenantID
+	admin, p = keycloak.NewClient(srv.URL, other, tr, redact.NewSet()).LoginAdmin(ctx, keycloak.AdminCredentials{
+		Realm: other, ClientID: "admin-cli", Username: "ops-admin", Password: "ops-admin-sandbox-Pass-12"})
+	if p != nil {
+		t.Fatal(p.Message)
+	}
+	text, permanent = lockoutText(ctx, admin, "olga", other)
+	if text != "; Keycloak counts 0 failures; the realm's lockout lasts at most 900 s after a failure (Max wait)" || permanent {
+		t.Fatalf("other tenant: %q, %v", text, permanent)
 	}
 }
 

@@ -27,6 +27,8 @@ func TestFixVarsRoles(t *testing.T) {
 		{"traced: none in token named, the required roles", codes.RoleNotInToken, map[string]any{"roles_not_in_token": []string{}}, []string{"auditor"}, "", []string{"auditor"}},
 		{"a Hasura role refused, nothing required", codes.RoleNotAssigned, map[string]any{}, nil, "admin-user", []string{"admin-user"}},
 		{"nothing required, no Hasura role", codes.RoleNotInToken, map[string]any{}, nil, "", nil},
+		{"the Hasura role the check refused", codes.HasuraRoleNotAllowed, map[string]any{"hasura_role": "auditor"}, nil, "", []string{"auditor"}},
+		{"an empty refused role: the configured one", codes.HasuraRoleNotAllowed, map[string]any{"hasura_role": ""}, nil, "admin-user", []string{"admin-user"}},
 	}
 	for _, tt := range tests {
 		cfg := &Config{KeycloakURL: "https://sso.example.com", Realm: "tenant-acme", RequireRoles: tt.required, HasuraRole: tt.hasura}

@@ -58,6 +58,9 @@ func TestJudgeJob(t *testing.T) {
 		{name: "no refresh token, the access token outlasts the job", job: 30 * time.Minute,
 			tokens:    func(*testing.T) keycloak.Tokens { return keycloak.Tokens{ExpiresIn: stated(3600)} },
 			inMessage: []string{"refreshed"}, sessionS: -1},
+		{name: "no refresh token, the job as long as the access token", job: time.Hour,
+			tokens:    func(*testing.T) keycloak.Tokens { return keycloak.Tokens{ExpiresIn: stated(3600)} },
+			inMessage: []string{"refreshed"}, sessionS: -1},
 		{name: "no refresh token, the job outlasts the access token", job: 2 * time.Hour,
 			tokens:    func(*testing.T) keycloak.Tokens { return keycloak.Tokens{ExpiresIn: stated(3600)} },
 			want:      codes.JobOutlivesSession,
@@ -156,5 +159,20 @@ func TestHumanDurationMinute(t *testing.T) {
 	}
 	if got := humanDuration(59*time.Second + 999*time.Millisecond); got != "59 s" {
 		t.Errorf("59.999 s: %q", got)
+	}
+}
+
+// A job that keeps access leaves the refresh check's own warning or
+// failure as it was, with the job's verdict added to its message.
+func TestJudgeJobKeepsTheCheckStatus(t *testing.T) {
+	tokens := keycloak.Tokens{ExpiresIn: stated(300), Refresh: refreshToken(t, "Refresh"), RefreshExpiresIn: stated(1800)}
+	for _, r := range []Result{
+		{Status: report.Warn, Code: codes.ShortTokenLifetime, Message: "short", Hint: "raise it"},
+		{Status: report.Fail, Code: codes.RefreshRejected, Message: "refused", Hint: "log in again"},
+	} {
+		got := judgeJob(context.Background(), jobFacts(t, 20*time.Minute, false, tokens), r)
+		if got.Status != r.Status || got.Code != r.Code || got.Hint != r.Hint || !strings.Contains(got.Message, "the refresh token alone lasts 30 min") {
+			t.Errorf("%s: got %s %v %q %q", r.Status, got.Status, got.Code, got.Message, got.Hint)
+		}
 	}
 }
