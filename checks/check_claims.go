@@ -11,6 +11,8 @@ import (
 
 	"github.com/authdoctor/authdoctor/checks/codes"
 	"github.com/authdoctor/authdoctor/internal/httpx"
+	"github.com/authdoctor/authdoctor/internal/jsonpath"
+	"github.com/authdoctor/authdoctor/internal/shell"
 	"github.com/authdoctor/authdoctor/keycloak"
 )
 
@@ -32,7 +34,7 @@ import (
 func checkClaims(ctx context.Context, facts *Facts) Result {
 	cfg := facts.Config
 	token := decodeClaims(facts.Tokens.Access.Reveal())
-	hc := readHasuraClaims(token)
+	hc := readHasuraClaims(token, cfg.HasuraClaims)
 	details := map[string]any{"client_id": cfg.Credentials.ClientID}
 	if u, ok := token["preferred_username"].(string); ok {
 		details["user"] = u
@@ -40,10 +42,10 @@ func checkClaims(ctx context.Context, facts *Facts) Result {
 	if cfg.TenantID != "" {
 		details["tenant_id"] = cfg.TenantID
 	}
-	if !hc.present && cfg.GraphQLURL == "" && hc.misplaced == "" {
+	if !hc.present && cfg.GraphQLURL == "" && !hc.misplaced {
 		// A token of a client not meant for Hasura, and no API to call:
 		// nothing here says the claims are needed.
-		r := skip(fmt.Sprintf("the token from client %s carries no Hasura claims (%s) and no GraphQL URL is given, so the tenant claim was not checked", cfg.Credentials.ClientID, hasuraNamespace))
+		r := skip(fmt.Sprintf("the token from client %s carries no Hasura claims (%s) and no GraphQL URL is given, so the tenant claim was not checked", cfg.Credentials.ClientID, hc.at))
 		r.Details = details
 		return r
 	}
@@ -79,6 +81,10 @@ func checkClaims(ctx context.Context, facts *Facts) Result {
 		details["also"] = alsoCodes
 	}
 	r.Hint = first.hint
+	if first.fixCase != "" {
+		details[codes.DetailFixCase] = first.fixCase
+		details["claims_found_at"] = hc.elsewhere.String()
+	}
 	r.Details = details
 	if first.code == codes.HasuraRoleNotAllowed {
 		// With admin access, the role tracer tells a role the user lacks
@@ -107,21 +113,25 @@ func becauseOfMissingRole(facts *Facts, r Result, role string) Result {
 
 // hasuraClaims is the claims namespace as Hasura would read it.
 type hasuraClaims struct {
-	present     bool           // the namespace key exists
+	at          HasuraClaimsAt // where Hasura reads them (--hasura-claims-namespace, --hasura-claims-namespace-path)
+	present     bool           // something is there
 	raw         any            // its value as decoded from the token
 	stringified bool           // a string holding a JSON object (claims_format stringified_json)
 	object      map[string]any // the x-hasura-* claims, keys lower-cased
 	shape       string         // why raw is not usable; "" when object is set
-	// misplaced names where Hasura claims ended up instead of the
-	// namespace (a mapper claim name with an unescaped dot), or "".
-	misplaced string
+	// misplaced: with no x-hasura-* claim at at, Hasura claims were found
+	// at elsewhere instead (a mapper claim name with an unescaped dot, or a
+	// Hasura that reads another namespace than authdoctor was told).
+	misplaced bool
+	elsewhere jsonpath.Path
+	token     jwt.MapClaims
 }
 
-func readHasuraClaims(token jwt.MapClaims) hasuraClaims {
-	hc := hasuraClaims{}
-	hc.raw, hc.present = token[hasuraNamespace]
+func readHasuraClaims(token jwt.MapClaims, at HasuraClaimsAt) hasuraClaims {
+	hc := hasuraClaims{at: at, token: token}
+	hc.raw, hc.present = at.lookup(token)
 	if !hc.present {
-		hc.misplaced = misplacedHasuraClaims(token)
+		hc.elsewhere, hc.misplaced = claimsElsewhere(token, at)
 		return hc
 	}
 	var obj map[string]any
@@ -144,31 +154,12 @@ func readHasuraClaims(token jwt.MapClaims) hasuraClaims {
 			hc.object[lk] = v
 		}
 	}
+	if len(hc.object) == 0 {
+		// "$", or a namespace holding other claims only: the claims
+		// may sit elsewhere.
+		hc.elsewhere, hc.misplaced = claimsElsewhere(token, at)
+	}
 	return hc
-}
-
-// misplacedHasuraClaims finds Hasura claims outside the namespace: Keycloak
-// splits a mapper's claim name at every unescaped dot, so
-// "https://hasura.io/jwt/claims.x-hasura-user-id" becomes
-// {"https://hasura": {"io/jwt/claims": {"x-hasura-user-id": ...}}}; a claim
-// name without the namespace puts x-hasura-* at the top level.
-func misplacedHasuraClaims(token jwt.MapClaims) string {
-	if outer, ok := token["https://hasura"].(map[string]any); ok {
-		if _, ok := outer["io/jwt/claims"]; ok {
-			return `under "https://hasura" > "io/jwt/claims" (the mappers' claim names do not escape the dot: write https://hasura\.io/jwt/claims.x-hasura-...)`
-		}
-	}
-	var top []string
-	for k := range token {
-		if strings.HasPrefix(strings.ToLower(k), "x-hasura-") {
-			top = append(top, k)
-		}
-	}
-	if len(top) > 0 {
-		sort.Strings(top)
-		return fmt.Sprintf("at the top level of the token (%s: the mappers' claim names lack the https://hasura\\.io/jwt/claims. prefix)", strings.Join(top, ", "))
-	}
-	return ""
 }
 
 type claimFinding struct {
@@ -178,6 +169,7 @@ type claimFinding struct {
 	// noTenantClaim: x-hasura-tenant-id is missing, which the user's
 	// attributes can trace to the attribute or the mapper.
 	noTenantClaim bool
+	fixCase       string // the code's Case, when not its own fix
 }
 
 // findings lists what Hasura would refuse, in the order Hasura checks it
@@ -185,19 +177,11 @@ type claimFinding struct {
 // variables), then the tenant contract, which Hasura does not check.
 func (hc hasuraClaims) findings(cfg *Config) []claimFinding {
 	client := cfg.Credentials.ClientID
-	if !hc.present {
-		msg := fmt.Sprintf("the access token has no %q claim", hasuraNamespace)
-		hint := fmt.Sprintf("Client %s puts no Hasura claims into its tokens: use a client with the Hasura mappers (admin-portal), or add them to %s.", client, client)
-		if hc.misplaced != "" {
-			msg += "; Hasura claims were found " + hc.misplaced
-			hint = "Fix the claim names of the Hasura mappers of client " + client + ": each must read https://hasura\\.io/jwt/claims.x-hasura-<name>."
-		} else {
-			msg += fmt.Sprintf(": client %s has no Hasura mappers, so Hasura cannot tell who the user is", client)
-		}
-		return []claimFinding{{code: codes.HasuraClaimsMalformed, message: msg, hint: hint}}
+	if !hc.present || (hc.object != nil && len(hc.object) == 0 && hc.misplaced) {
+		return []claimFinding{hc.notHere(client)}
 	}
 	if hc.object == nil {
-		return []claimFinding{{code: codes.HasuraClaimsMalformed, message: fmt.Sprintf("the token's %q claim %s; Hasura wants an object (claims_format json) or a string holding one (claims_format stringified_json)", hasuraNamespace, hc.shape)}}
+		return []claimFinding{{code: codes.HasuraClaimsMalformed, message: fmt.Sprintf("%s %s; Hasura wants an object (claims_format json) or a string holding one (claims_format stringified_json)", hc.where(), hc.shape)}}
 	}
 	var out []claimFinding
 	add := func(code *codes.Code, hint, format string, args ...any) {
@@ -251,6 +235,71 @@ func (hc hasuraClaims) findings(cfg *Config) []claimFinding {
 	return out
 }
 
+// where names the claims value in a message.
+func (hc hasuraClaims) where() string {
+	if hc.at.ByPath {
+		return "the value at " + hc.at.String()
+	}
+	return fmt.Sprintf("the token's %s claim", hc.at)
+}
+
+// notHere is the finding for a token without x-hasura-* claims where
+// Hasura reads them: none at all (a client without Hasura mappers), or
+// some elsewhere, which the person fixes either in the mappers or, when
+// Hasura reads them there, in authdoctor's settings.
+func (hc hasuraClaims) notHere(client string) claimFinding {
+	f := claimFinding{code: codes.HasuraClaimsMalformed}
+	switch {
+	case hc.present:
+		f.message = fmt.Sprintf("%s holds no x-hasura-* claim", hc.where())
+	case hc.at.ByPath:
+		f.message = "the access token has no claims at " + hc.at.String()
+	default:
+		f.message = fmt.Sprintf("the access token has no %s claim", hc.at)
+	}
+	mapperName, mappable := hc.at.mapperClaimName("x-hasura-<name>")
+	fixMappers := "Fix the claim names of the Hasura mappers of client " + client + ": each must read " + mapperName + "."
+	if !mappable {
+		fixMappers = "A Keycloak mapper cannot write into a list, which " + hc.at.String() + " passes through."
+	}
+	switch {
+	case !hc.misplaced:
+		f.message += fmt.Sprintf(": client %s has no Hasura mappers, so Hasura cannot tell who the user is", client)
+		f.hint = fmt.Sprintf("Client %s puts no Hasura claims into its tokens: use a client with the Hasura mappers (admin-portal), or add them to %s.", client, client)
+	case hc.at.isDefault() && samePath(hc.elsewhere, jsonpath.Keys("https://hasura", "io/jwt/claims")):
+		// Keycloak splits a claim name at every unescaped dot: the
+		// classic mistake, not another namespace.
+		f.message += `; Hasura claims were found under "https://hasura" > "io/jwt/claims" (the mappers' claim names do not escape the dot: write https://hasura\.io/jwt/claims.x-hasura-...)`
+		f.hint = fixMappers
+	default:
+		found := hc.elsewhere.String()
+		hasura := fmt.Sprintf(`"claims_namespace_path": %q`, found)
+		switch {
+		case len(hc.elsewhere) == 0:
+			var top []string
+			for k := range unregistered(hc.token) {
+				if strings.HasPrefix(strings.ToLower(k), "x-hasura-") {
+					top = append(top, k)
+				}
+			}
+			sort.Strings(top)
+			found = fmt.Sprintf("at the top level of the token (%s)", clip(strings.Join(top, ", ")))
+		case len(hc.elsewhere) == 1:
+			found = fmt.Sprintf("under the key %q", hc.elsewhere[0].Key)
+			hasura = fmt.Sprintf(`"claims_namespace": %q`, hc.elsewhere[0].Key)
+		default:
+			found = "at " + found
+		}
+		// The setting is in the message too: the short output and CI
+		// logs show no hint.
+		f.message += "; Hasura claims were found " + found + " instead (if Hasura reads them there: " + settingFor(hc.elsewhere) + ")"
+		f.hint = fmt.Sprintf("If Hasura reads them there (%s in HASURA_GRAPHQL_JWT_SECRET), tell authdoctor: %s. Otherwise %s",
+			hasura, settingFor(hc.elsewhere), strings.ToLower(fixMappers[:1])+fixMappers[1:])
+		f.fixCase = codes.CaseClaimsElsewhere
+	}
+	return f
+}
+
 // tenantFinding checks x-hasura-tenant-id against TENANT_ID.
 func (hc hasuraClaims) tenantFinding(cfg *Config) (claimFinding, bool) {
 	if cfg.TenantID == "" {
@@ -270,7 +319,7 @@ func (hc hasuraClaims) tenantFinding(cfg *Config) (claimFinding, bool) {
 			msg += fmt.Sprintf(": the user has no tenant-id attribute, or client %s has no tenant-id mapper", client)
 		}
 		hint := fmt.Sprintf("Read the user's attributes first (kcadm.sh get users/<user-id> --fields username,attributes): with tenant-id set there, the tenant-id mapper of client %s is what is missing.", client)
-		return claimFinding{codes.TenantMismatch, msg, hint, true}, true
+		return claimFinding{code: codes.TenantMismatch, message: msg, hint: hint, noTenantClaim: true}, true
 	}
 	got, isString := raw.(string)
 	if !isString {
@@ -333,7 +382,8 @@ func traceTenantAttribute(ctx context.Context, facts *Facts, f *claimFinding, de
 	details["tenant_id_attribute"] = values
 	f.message = fmt.Sprintf("the token's Hasura claims have no x-hasura-tenant-id (TENANT_ID is %s), although %s has the tenant-id attribute [%s] (admin API): client %s has no tenant-id mapper, or it does not reach the access token",
 		cfg.TenantID, who, clip(strings.Join(values, ", ")), client)
-	f.hint = fmt.Sprintf("Add to client %s a User Attribute mapper: user.attribute tenant-id, claim name https://hasura\\.io/jwt/claims.x-hasura-tenant-id, Add to access token on (as admin-portal has it).", client)
+	name, _ := cfg.HasuraClaims.mapperClaimName("x-hasura-tenant-id")
+	f.hint = fmt.Sprintf("Add to client %s a User Attribute mapper: user.attribute tenant-id, claim name %s, Add to access token on (as admin-portal has it).", client, name)
 }
 
 func (hc hasuraClaims) allowedRoles() ([]string, bool) {
@@ -394,7 +444,15 @@ func (hc hasuraClaims) summary(cfg *Config) string {
 	if hc.stringified {
 		parts = append(parts, "the claims are a JSON string, which Hasura reads only with claims_format stringified_json")
 	}
-	return "the token's Hasura claims: " + strings.Join(parts, "; ")
+	head := "the token's Hasura claims"
+	if !hc.at.isDefault() {
+		// Not Hasura's default place: say which one was read.
+		head += " at " + hc.at.String()
+		if !hc.at.ByPath {
+			head = "the token's Hasura claims (claims_namespace " + hc.at.String() + ")"
+		}
+	}
+	return head + ": " + strings.Join(parts, "; ")
 }
 
 // explainedByClaims marks a GraphQL refusal as the consequence of what the
@@ -408,17 +466,24 @@ func explainedByClaims(facts *Facts, p *httpx.Problem, r Result) Result {
 	if p.Code != codes.GraphQLClaims && p.Code != codes.GraphQLDenied {
 		return r
 	}
-	hc := readHasuraClaims(decodeClaims(facts.Tokens.Access.Reveal()))
+	hc := readHasuraClaims(decodeClaims(facts.Tokens.Access.Reveal()), facts.Config.HasuraClaims)
 	said, _ := p.Details["graphql_message"].(string)
 	code, _ := p.Details["graphql_code"].(string)
 	// The claims_format mismatch, which the token alone cannot show: the
 	// token's shape is valid for one format, Hasura is set to the other.
 	switch {
 	case hc.stringified && strings.Contains(said, "expecting a json object when claims_format is json"):
-		r.Hint = strings.TrimSpace(fmt.Sprintf("The token's %s claim is a string holding JSON (claims_format stringified_json), and Hasura reads it as an object (claims_format json, the default): "+
-			"give the mappers claim names under the namespace (https://hasura\\.io/jwt/claims.x-hasura-<name>, one mapper per claim) so Keycloak writes an object, or set \"claims_format\": \"stringified_json\" in HASURA_GRAPHQL_JWT_SECRET.", hasuraNamespace) + "\n" + r.Hint)
+		name, _ := hc.at.mapperClaimName("x-hasura-<name>")
+		r.Hint = strings.TrimSpace(fmt.Sprintf("%s is a string holding JSON (claims_format stringified_json), and Hasura reads it as an object (claims_format json, the default): "+
+			"give the mappers claim names under the namespace (%s, one mapper per claim) so Keycloak writes an object, or set \"claims_format\": \"stringified_json\" in HASURA_GRAPHQL_JWT_SECRET.", upperFirst(hc.where()), name) + "\n" + r.Hint)
 	case hc.object != nil && !hc.stringified && strings.Contains(said, "expecting a string when claims_format is stringified_json"):
 		r.Hint = strings.TrimSpace("The token's Hasura claims are a JSON object, and Hasura is set to read a string (claims_format stringified_json): remove claims_format from HASURA_GRAPHQL_JWT_SECRET, or set it to json.\n" + r.Hint)
+	}
+	if setting := hasuraReadsElsewhere(said, hc.at); setting != "" {
+		// Hasura's answer names the place it reads: the claims check
+		// read another one, so its finding is no explanation.
+		r.Hint = strings.TrimSpace(fmt.Sprintf("Hasura reads its claims elsewhere than authdoctor (%s): run authdoctor with %s so both read the same place.", hc.at, setting) + "\n" + r.Hint)
+		return r
 	}
 	findings := hc.findings(facts.Config)
 	if len(findings) == 0 {
@@ -434,6 +499,32 @@ func explainedByClaims(facts *Facts, p *httpx.Problem, r Result) Result {
 	}
 	return r.Because(codes.CheckClaims, first)
 }
+
+// hasuraReadsElsewhere reads the place Hasura's claimsNotFound answer
+// names ("claims key: '<ns>' not found", "claims not found at
+// claims_namespace_path: '<path>'") and, when it is not at, returns the
+// setting that reads it; "" otherwise.
+func hasuraReadsElsewhere(said string, at HasuraClaimsAt) string {
+	if ns, ok := between(said, "claims key: '", "' not found"); ok && (at.ByPath || ns != at.key()) {
+		return "--hasura-claims-namespace " + shell.Quote(ns)
+	}
+	if raw, ok := between(said, "claims not found at claims_namespace_path: '", "'"); ok {
+		if p, err := jsonpath.Parse(raw); err == nil && (!at.ByPath || p.String() != at.Path.String()) {
+			return "--hasura-claims-namespace-path " + shell.Quote(p.String())
+		}
+	}
+	return ""
+}
+
+// between is the text of s between prefix (at its start) and suffix (at its end).
+func between(s, prefix, suffix string) (string, bool) {
+	if !strings.HasPrefix(s, prefix) || !strings.HasSuffix(s, suffix) || len(s) < len(prefix)+len(suffix) {
+		return "", false
+	}
+	return s[len(prefix) : len(s)-len(suffix)], true
+}
+
+func upperFirst(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 
 func jsonKind(v any) string {
 	switch v.(type) {

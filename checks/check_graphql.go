@@ -164,10 +164,10 @@ func hasuraRole(facts *Facts) string {
 	}
 	// As Hasura reads them: x-hasura-* keys in any letter case, and a
 	// stringified namespace too (see readHasuraClaims).
-	r, _ := readHasuraClaims(decodeClaims(facts.Tokens.Access.Reveal())).object["x-hasura-default-role"].(string)
+	r, _ := readHasuraClaims(decodeClaims(facts.Tokens.Access.Reveal()), facts.Config.HasuraClaims).object["x-hasura-default-role"].(string)
 	return r
 }
 
 func hasuraAllowedRoles(facts *Facts) any {
-	return readHasuraClaims(decodeClaims(facts.Tokens.Access.Reveal())).object["x-hasura-allowed-roles"]
+	return readHasuraClaims(decodeClaims(facts.Tokens.Access.Reveal()), facts.Config.HasuraClaims).object["x-hasura-allowed-roles"]
 }

@@ -36,7 +36,7 @@ func checkRoles(ctx context.Context, facts *Facts) Result {
 		jwt.WithValidMethods([]string{"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}),
 		jwt.WithTimeFunc(func() time.Time { return now }),
 		jwt.WithExpirationRequired())
-	details := tokenDetails(claims)
+	details := tokenDetails(claims, facts.Config.HasuraClaims)
 	if err != nil {
 		r := found(codes.TokenInvalid, describeTokenError(err, claims, now))
 		r.Details = details
@@ -182,8 +182,9 @@ func (r tokenRoles) describeClients() string {
 // hasuraNamespace is Hasura's default claims namespace.
 const hasuraNamespace = "https://hasura.io/jwt/claims"
 
-// tokenDetails keeps the claims that matter for a diagnosis; the raw token never leaves.
-func tokenDetails(claims jwt.MapClaims) map[string]any {
+// tokenDetails keeps the claims that matter for a diagnosis, the Hasura
+// claims read where Hasura reads them (at); the raw token never leaves.
+func tokenDetails(claims jwt.MapClaims, at HasuraClaimsAt) map[string]any {
 	d := map[string]any{}
 	for _, k := range []string{"iss", "aud", "azp", "typ", "scope", "preferred_username", "sub"} {
 		if v, ok := claims[k]; ok {
@@ -202,7 +203,7 @@ func tokenDetails(claims jwt.MapClaims) map[string]any {
 			d["client_roles"] = roles.clients
 		}
 	}
-	if h, ok := claims[hasuraNamespace]; ok {
+	if h, ok := at.lookup(claims); ok {
 		d["hasura_claims"] = h
 	}
 	return d

@@ -12,12 +12,16 @@ import (
 
 // Config is the validated input of one run.
 type Config struct {
-	KeycloakURL    string
-	Realm          string
-	TenantID       string
-	Credentials    keycloak.Credentials
-	GraphQLURL     string
-	HasuraRole     string
+	KeycloakURL string
+	Realm       string
+	TenantID    string
+	Credentials keycloak.Credentials
+	GraphQLURL  string
+	HasuraRole  string
+	// HasuraClaims is where Hasura reads its claims in the token
+	// (--hasura-claims-namespace, --hasura-claims-namespace-path); the
+	// zero value is Hasura's default namespace.
+	HasuraClaims   HasuraClaimsAt
 	RequireRoles   []string
 	RequireFields  []string
 	JobDuration    time.Duration  // how long the job using the token runs (--job-duration); 0: not given

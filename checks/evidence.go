@@ -444,6 +444,6 @@ func EventCode(eventError string) *codes.Code { return eventCodes[eventError] }
 // token alone, the role refusal Hasura answered (its first finding is
 // HASURA_ROLE_NOT_ALLOWED), so that it reports the traced cause.
 func claimsShowRoleRefusal(facts *Facts) bool {
-	findings := readHasuraClaims(decodeClaims(facts.Tokens.Access.Reveal())).findings(facts.Config)
+	findings := readHasuraClaims(decodeClaims(facts.Tokens.Access.Reveal()), facts.Config.HasuraClaims).findings(facts.Config)
 	return len(findings) > 0 && findings[0].code == codes.HasuraRoleNotAllowed
 }

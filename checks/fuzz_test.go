@@ -44,7 +44,7 @@ func FuzzClaims(f *testing.F) {
 	f.Fuzz(func(t *testing.T, payload []byte, required string) {
 		token := "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9." + base64.RawURLEncoding.EncodeToString(payload) + "." + fuzzSignature
 		claims := decodeClaims(token)
-		details := tokenDetails(claims)
+		details := tokenDetails(claims, HasuraClaimsAt{})
 		roles := rolesOf(claims)
 		_ = roles.missing(strings.Split(required, ","))
 		_ = roles.describeClients()

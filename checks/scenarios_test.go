@@ -11,6 +11,7 @@ import (
 
 	"github.com/authdoctor/authdoctor/checks/codes"
 	"github.com/authdoctor/authdoctor/fixtures"
+	"github.com/authdoctor/authdoctor/internal/jsonpath"
 	"github.com/authdoctor/authdoctor/internal/redact"
 	"github.com/authdoctor/authdoctor/keycloak"
 	"github.com/authdoctor/authdoctor/report"
@@ -52,6 +53,14 @@ func scenarioConfig(t *testing.T, base string, sc fixtures.Scenario) *Config {
 			cfg.RequireFields = append(cfg.RequireFields, v)
 		case "--hasura-role":
 			cfg.HasuraRole = v
+		case "--hasura-claims-namespace":
+			cfg.HasuraClaims = HasuraClaimsAt{Namespace: v}
+		case "--hasura-claims-namespace-path":
+			p, err := jsonpath.Parse(v)
+			if err != nil {
+				t.Fatalf("%s: --hasura-claims-namespace-path %s: %v", sc.Name, v, err)
+			}
+			cfg.HasuraClaims = HasuraClaimsAt{Path: p, ByPath: true}
 		case "--scope":
 			cfg.Credentials.Scope = v
 		case "--job-duration":
@@ -245,15 +254,15 @@ func TestMissingRawAndRoleDetails(t *testing.T) {
 	if got := (tokenRoles{present: true, clients: map[string][]string{}}).describeClients(); got != "" {
 		t.Fatalf("no client roles: %q", got)
 	}
-	d := tokenDetails(map[string]any{"realm_access": map[string]any{"roles": []any{"a"}}, "exp": float64(1764079200)})
+	d := tokenDetails(map[string]any{"realm_access": map[string]any{"roles": []any{"a"}}, "exp": float64(1764079200)}, HasuraClaimsAt{})
 	if _, ok := d["client_roles"]; ok || d["exp"] != "2025-11-25T14:00:00Z" || !slices.Equal(d["realm_roles"].([]string), []string{"a"}) {
 		t.Fatalf("tokenDetails %v", d)
 	}
-	d = tokenDetails(map[string]any{"resource_access": map[string]any{"api": map[string]any{"roles": "read"}}})
+	d = tokenDetails(map[string]any{"resource_access": map[string]any{"api": map[string]any{"roles": "read"}}}, HasuraClaimsAt{})
 	if c, ok := d["client_roles"].(map[string][]string); !ok || !slices.Equal(c["api"], []string{"read"}) {
 		t.Fatalf("tokenDetails %v", d)
 	}
-	if d := tokenDetails(map[string]any{"sub": "x"}); d["realm_roles"] != nil || d["sub"] != "x" {
+	if d := tokenDetails(map[string]any{"sub": "x"}, HasuraClaimsAt{}); d["realm_roles"] != nil || d["sub"] != "x" {
 		t.Fatalf("tokenDetails %v", d)
 	}
 }

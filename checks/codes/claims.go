@@ -42,7 +42,7 @@ var HasuraClaimsMalformed = define(&Code{
 	Severity: Fail,
 	Title:    "The token's Hasura claims are missing or malformed",
 	Meaning: `Read from the access token itself: the claims Hasura requires are not there or not in the shape it accepts. ` +
-		`Hasura (JWT mode, default claims_namespace "https://hasura.io/jwt/claims", claims_format json) needs that key to hold a JSON object ` +
+		`Hasura (JWT mode, default claims_namespace "https://hasura.io/jwt/claims", claims_format json; another namespace or path is given with --hasura-claims-namespace or --hasura-claims-namespace-path) needs that key to hold a JSON object ` +
 		`(or, with claims_format stringified_json, a string holding one) with x-hasura-allowed-roles, a list of role names, and x-hasura-default-role, one role name; ` +
 		`every other x-hasura-* value is a session variable and must be a string. Otherwise it refuses every request with jwt-invalid-claims or jwt-missing-role-claims ` +
 		`("claims key: 'https://hasura.io/jwt/claims' not found", "JWT claim does not contain x-hasura-allowed-roles", ` +
@@ -53,6 +53,7 @@ var HasuraClaimsMalformed = define(&Code{
 		"The user has no role the allowed-roles mapper maps (realm roles, or the client roles of one client), so the claim is left out.",
 		"A mapper's claim name does not escape the dot (it must read https://hasura\\.io/jwt/claims.x-hasura-...), so the claim lands under a key \"https://hasura\" instead; or \"Add to access token\" is off.",
 		"A User Attribute mapper with Multivalued on gives a list where Hasura wants a string.",
+		"Hasura reads its claims elsewhere (claims_namespace or claims_namespace_path in HASURA_GRAPHQL_JWT_SECRET) and authdoctor was not told: --hasura-claims-namespace, --hasura-claims-namespace-path.",
 	},
 	Fix: steps(
 		"Use a client that has the Hasura mappers (admin-portal for administrative work).",
@@ -62,7 +63,26 @@ var HasuraClaimsMalformed = define(&Code{
 	Console: `Clients > <client> > Client scopes > <client>-dedicated > Mappers` + "\n" +
 		`Clients > <client> > Client scopes > Evaluate`,
 	Command: `kcadm.sh get clients/<client-uuid>/protocol-mappers/models -r tenant-<id> --fields name,protocolMapper,config`,
+	Cases: map[string]Case{
+		// The claims are in the token, only not where authdoctor looks:
+		// most often a Hasura set up with another namespace.
+		CaseClaimsElsewhere: {
+			When: "the token carries Hasura claims, but at another place than the claims namespace authdoctor reads",
+			Fix: steps(
+				"Read claims_namespace or claims_namespace_path in HASURA_GRAPHQL_JWT_SECRET (neither set: https://hasura.io/jwt/claims).",
+				"If Hasura reads the place the message names, give authdoctor the same: --hasura-claims-namespace (HASURA_CLAIMS_NAMESPACE) or --hasura-claims-namespace-path (HASURA_CLAIMS_NAMESPACE_PATH), as the hint says.",
+				"Otherwise make the claim names of the client's Hasura mappers write where Hasura reads (kcadm.sh get clients/$CID/protocol-mappers/models lists them), and preview the token in Clients > <client> > Client scopes > Evaluate.",
+			),
+			Console: `Clients > <client> > Client scopes > <client>-dedicated > Mappers` + "\n" +
+				`Clients > <client> > Client scopes > Evaluate`,
+			Command: `kcadm.sh get clients/<client-uuid>/protocol-mappers/models -r tenant-<id> --fields name,protocolMapper,config`,
+		},
+	},
 })
+
+// CaseClaimsElsewhere is the case of HASURA_CLAIMS_MALFORMED where the
+// token carries the claims at another place than authdoctor reads.
+const CaseClaimsElsewhere = "claims-elsewhere"
 
 var HasuraRoleNotAllowed = define(&Code{
 	ID:       "HASURA_ROLE_NOT_ALLOWED",

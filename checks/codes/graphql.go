@@ -90,7 +90,7 @@ var GraphQLClaims = define(&Code{
 		"The user has no tenant-id attribute, so x-hasura-tenant-id is missing (see TENANT_MISMATCH).",
 	},
 	Fix: steps(
-		"Compare the token's claims (the claims check's details: hasura_claims, claims_format) with claims_format and claims_namespace in HASURA_GRAPHQL_JWT_SECRET, and make them agree.",
+		"Compare the token's claims (the claims check's details: hasura_claims, claims_format) with claims_format and claims_namespace in HASURA_GRAPHQL_JWT_SECRET, and make them agree; give authdoctor Hasura's claims_namespace or claims_namespace_path too (--hasura-claims-namespace, --hasura-claims-namespace-path).",
 		"For Keycloak, prefer one mapper per claim with claim names https://hasura\\.io/jwt/claims.x-hasura-<name>: Keycloak then writes an object, which Hasura reads by default.",
 		"Check the client's mappers: claim names, Multivalued for allowed roles, Add to access token.",
 		"Preview the token for that user in Clients > <client> > Client scopes > Evaluate.",

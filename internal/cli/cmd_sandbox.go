@@ -29,6 +29,8 @@ func (a *app) sandboxCommand() *cli.Command {
 			&cli.StringFlag{Name: "relative-path", Usage: "serve Keycloak under this path, like legacy servers' /auth"},
 			&cli.StringFlag{Name: "hostname", Usage: "frontend URL put in tokens' iss, like Keycloak's --hostname (e.g. https://sso.example.com)"},
 			&cli.StringFlag{Name: "hasura-issuer", Usage: "issuer the GraphQL emulator requires in tokens (JWTNotInIssuer otherwise)"},
+			&cli.StringFlag{Name: "hasura-claims-namespace", Usage: "claims_namespace of the GraphQL emulator: the token key it reads the Hasura claims from (default https://hasura.io/jwt/claims)"},
+			&cli.StringFlag{Name: "hasura-claims-namespace-path", Usage: "claims_namespace_path of the GraphQL emulator, e.g. $.hasura or $ (instead of --hasura-claims-namespace)"},
 			&cli.DurationFlag{Name: "keycloak-clock", Usage: "put the emulated Keycloak's clock this far off this machine's, e.g. --keycloak-clock=-10m (token iat and exp, its Date)"},
 			&cli.DurationFlag{Name: "graphql-clock", Usage: "put the GraphQL emulator's clock this far off this machine's, e.g. --graphql-clock=-30s (its token checks, its Date)"},
 		},
@@ -42,6 +44,7 @@ func (a *app) sandboxCommand() *cli.Command {
 			}
 			opts := fixtures.Options{Profile: c.String("profile"), RelativePath: c.String("relative-path"),
 				Hostname: c.String("hostname"), HasuraIssuer: c.String("hasura-issuer"),
+				HasuraClaimsNamespace: c.String("hasura-claims-namespace"), HasuraClaimsNamespacePath: c.String("hasura-claims-namespace-path"),
 				ClockSkew: c.Duration("keycloak-clock"), HasuraClockSkew: c.Duration("graphql-clock") - c.Duration("keycloak-clock")}
 			if tlsMode.variant != "" {
 				return a.serveSandboxTLS(c.Context, c.String("addr"), opts, tlsMode.variant)

@@ -66,6 +66,13 @@ func runScenariosAgainst(t *testing.T, real *realkc.Server, profile string, sign
 				t.Skip("sandbox only: " + sc.SandboxOnly)
 			}
 			ran++
+			sandbox, hasura := sandbox, hasura
+			if o := sc.Options(); o.HasuraClaimsNamespace != "" || o.HasuraClaimsNamespacePath != "" {
+				// A Hasura reading another claims namespace, on both sides.
+				sandbox = startSandbox(t, sc.WithHasuraClaims(fixtures.Options{Profile: profile}))
+				hasura = httptest.NewServer(newSandbox(t, sc.WithHasuraClaims(fixtures.Options{Profile: profile, HasuraKeycloakURL: real.BaseURL})).GraphQLHandler())
+				t.Cleanup(hasura.Close)
+			}
 			keycloakURL := real.BaseURL
 			if signedOut[sc.Realm()][strings.ToLower(sc.Env["USERNAME"])] {
 				keycloakURL = admin.URL

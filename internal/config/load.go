@@ -7,6 +7,7 @@ import (
 
 	"github.com/authdoctor/authdoctor/checks"
 	"github.com/authdoctor/authdoctor/internal/httpx"
+	"github.com/authdoctor/authdoctor/internal/jsonpath"
 	"github.com/authdoctor/authdoctor/internal/redact"
 	"github.com/authdoctor/authdoctor/keycloak"
 	"github.com/authdoctor/authdoctor/report"
@@ -183,7 +184,30 @@ func graphQL(r resolved, c *checks.Config) (err error) {
 	if c.GraphQLURL, err = parseBaseURL(r.label("graphql-url"), r.str("graphql-url"), false); err != nil {
 		return err
 	}
-	return validHasuraRole(r.label("hasura-role"), c.HasuraRole)
+	if err := validHasuraRole(r.label("hasura-role"), c.HasuraRole); err != nil {
+		return err
+	}
+	return hasuraClaimsAt(r, c)
+}
+
+// hasuraClaimsAt: where Hasura reads its claims. Like Hasura, which refuses
+// claims_namespace together with claims_namespace_path, a namespace given
+// next to a path is refused (its default alone is not "given").
+func hasuraClaimsAt(r resolved, c *checks.Config) error {
+	raw := r.str("hasura-claims-namespace-path")
+	if raw == "" {
+		c.HasuraClaims = checks.HasuraClaimsAt{Namespace: r.str("hasura-claims-namespace")}
+		return nil
+	}
+	if src := r.values["hasura-claims-namespace"].source; src != SourceDefault && src != SourceUnset {
+		return errorf("give either %s or %s, not both: Hasura refuses claims_namespace together with claims_namespace_path", r.label("hasura-claims-namespace"), r.label("hasura-claims-namespace-path"))
+	}
+	path, err := jsonpath.Parse(raw)
+	if err != nil {
+		return errorf("%s: not a JSON path Hasura accepts (it answers: invalid JSON path claims_namespace_path error: %v); e.g. $, $.hasura.claims or $[\"https://example.com/claims\"]", r.label("hasura-claims-namespace-path"), err)
+	}
+	c.HasuraClaims = checks.HasuraClaimsAt{Path: path, ByPath: true}
+	return nil
 }
 
 // requirements: the roles and GraphQL fields the token must give access to.

@@ -81,6 +81,8 @@ func Settings() []Setting {
 		{Name: "scope", EnvVar: "KEYCLOAK_SCOPE", Default: "openid", Group: GroupCredentials, Usage: "scope to request"},
 		{Name: "graphql-url", EnvVar: "GRAPHQL_URL", Group: GroupGraphQL, Usage: "GraphQL endpoint, e.g. https://api.example.com/v1/graphql; without it the graphql check is skipped"},
 		{Name: "hasura-role", EnvVar: "HASURA_ROLE", Group: GroupGraphQL, Usage: "send x-hasura-role with this role (default: the token's default role)"},
+		{Name: "hasura-claims-namespace", EnvVar: "HASURA_CLAIMS_NAMESPACE", Default: "https://hasura.io/jwt/claims", Group: GroupGraphQL, Placeholder: "KEY", Usage: "the claims_namespace of HASURA_GRAPHQL_JWT_SECRET: the token key holding the Hasura claims"},
+		{Name: "hasura-claims-namespace-path", EnvVar: "HASURA_CLAIMS_NAMESPACE_PATH", Group: GroupGraphQL, Placeholder: "JSONPATH", Usage: "the claims_namespace_path of HASURA_GRAPHQL_JWT_SECRET, e.g. $.hasura.claims or $ (the token's top level); instead of --hasura-claims-namespace"},
 		{Name: "require-role", EnvVar: "AUTHDOCTOR_REQUIRE_ROLES", Kind: KindList, Group: GroupCredentials, Usage: "realm role, or client:role, the access token must carry (repeatable)"},
 		{Name: "require-field", EnvVar: "AUTHDOCTOR_REQUIRE_FIELDS", Kind: KindList, Group: GroupGraphQL, Usage: "GraphQL root field (query or mutation) the token's role must see (repeatable)"},
 		{Name: "job-duration", EnvVar: "JOB_DURATION", Kind: KindDuration, Group: GroupCredentials, Usage: "length of the job that uses the token, e.g. 2h: fail when the session cannot keep access that long by refreshing (JOB_OUTLIVES_SESSION)"},
