@@ -56,6 +56,18 @@ func startSandbox(t *testing.T, intercept func(w http.ResponseWriter, r *http.Re
 	return srv.URL
 }
 
+// scenarioNamed is the sandbox scenario of that name.
+func scenarioNamed(t *testing.T, name string) fixtures.Scenario {
+	t.Helper()
+	for _, sc := range fixtures.Scenarios() {
+		if sc.Name == name {
+			return sc
+		}
+	}
+	t.Fatalf("no scenario %s", name)
+	return fixtures.Scenario{}
+}
+
 const (
 	anaPassword          = "ana-sandbox-Pass-1"
 	serviceAccountSecret = "sandbox-service-account-secret-7Qx2"

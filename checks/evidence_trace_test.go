@@ -26,16 +26,8 @@ import (
 // message, gremlins runs the checks package's tests only.
 func TestRoleTraceDetails(t *testing.T) {
 	base := startSandbox(t, nil)
-	byName := map[string]fixtures.Scenario{}
-	for _, sc := range fixtures.Scenarios() {
-		byName[sc.Name] = sc
-	}
 	run := func(name string) report.Report {
-		sc := byName[name]
-		if sc.Name == "" {
-			t.Fatalf("no scenario %s", name)
-		}
-		return Diagnose(context.Background(), scenarioConfig(t, base, sc), Options{Version: "test", RetryWait: time.Millisecond, Secrets: redact.NewSet()})
+		return Diagnose(context.Background(), scenarioConfig(t, base, scenarioNamed(t, name)), Options{Version: "test", RetryWait: time.Millisecond, Secrets: redact.NewSet()})
 	}
 	has := func(r report.CheckResult, key string) bool { _, ok := r.Details[key]; return ok }
 
@@ -179,15 +171,7 @@ func TestClaimsShowRoleRefusal(t *testing.T) {
 // stays; Bob, who does not hold it, gets ROLE_NOT_ASSIGNED.
 func TestLightweightTokenVerifiedByRoleMappings(t *testing.T) {
 	base := startSandbox(t, nil)
-	var sc fixtures.Scenario
-	for _, s := range fixtures.Scenarios() {
-		if s.Name == "lightweight-token" {
-			sc = s
-		}
-	}
-	if sc.Name == "" {
-		t.Fatal("no scenario lightweight-token")
-	}
+	sc := scenarioNamed(t, "lightweight-token")
 	run := func(username, password string) report.Report {
 		cfg := scenarioConfig(t, base, sc)
 		cfg.Credentials.Username, cfg.Credentials.Password = username, redact.Secret(password)
@@ -225,13 +209,7 @@ func TestCutPrefixFold(t *testing.T) {
 // insights portal's Full scope allowed off, not a guess from the token.
 func TestRoleNotInTokenReadsClientSettings(t *testing.T) {
 	base := startSandbox(t, nil)
-	var sc fixtures.Scenario
-	for _, s := range fixtures.Scenarios() {
-		if s.Name == "role-not-in-token" {
-			sc = s
-		}
-	}
-	cfg := scenarioConfig(t, base, sc)
+	cfg := scenarioConfig(t, base, scenarioNamed(t, "role-not-in-token"))
 	cfg.Admin = keycloak.AdminCredentials{Realm: cfg.Realm, ClientID: "admin-cli", Username: "ops-auditor", Password: "ops-auditor-sandbox-Pass-16"}
 	rep := Diagnose(context.Background(), cfg, Options{Version: "test", RetryWait: time.Millisecond, Secrets: redact.NewSet()})
 	r := expect(t, rep, codes.CheckRoles, report.Fail, codes.RoleNotInToken,

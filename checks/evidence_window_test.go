@@ -22,15 +22,7 @@ import (
 // window's arithmetic and the events query's lower bound unpinned
 // (docs/mutation-testing.md).
 func TestEventWindowWithoutDate(t *testing.T) {
-	var unknownUser fixtures.Scenario
-	for _, sc := range fixtures.Scenarios() {
-		if sc.Name == "unknown-user-event" {
-			unknownUser = sc
-		}
-	}
-	if unknownUser.Name == "" {
-		t.Fatal("no scenario unknown-user-event")
-	}
+	unknownUser := scenarioNamed(t, "unknown-user-event")
 	run := func(t *testing.T, later time.Duration, edit func(*Config)) report.CheckResult {
 		sb, err := fixtures.New(fixtures.Options{})
 		if err != nil {
