@@ -70,28 +70,31 @@ func (p *parser) invalid() error {
 	return fmt.Errorf("%s. Accept letters, digits, underscore (_) or hyphen (-) only. Use quotes enclosed in bracket ([\"...\"]) if there is any special character", p.s)
 }
 
+// element reads one step; p.i never passes the end, so the rest of the
+// text is always p.s[p.i:].
 func (p *parser) element() (Element, bool) {
-	if p.i < len(p.s) && p.s[p.i] == '.' {
+	if strings.HasPrefix(p.s[p.i:], ".") {
 		p.i++
 	}
-	if p.i < len(p.s) && p.s[p.i] == '[' {
+	if strings.HasPrefix(p.s[p.i:], "[") {
 		p.i++
 		return p.bracket()
 	}
 	return p.name()
 }
 
+// name reads a letter or _, then letters, digits, _ or -.
 func (p *parser) name() (Element, bool) {
-	start := p.i
-	for p.i < len(p.s) {
-		r, size := decodeRune(p.s[p.i:])
-		first := p.i == start
-		if !(unicode.IsLetter(r) || r == '_' || (!first && (isDigit(r) || r == '-'))) {
+	rest := p.s[p.i:]
+	n := len(rest)
+	for off, r := range rest {
+		if !(unicode.IsLetter(r) || r == '_' || (off > 0 && (isDigit(r) || r == '-'))) {
+			n = off
 			break
 		}
-		p.i += size
 	}
-	return Element{Key: p.s[start:p.i]}, p.i > start
+	p.i += n
+	return Element{Key: rest[:n]}, n > 0
 }
 
 func (p *parser) bracket() (Element, bool) {
@@ -162,13 +165,6 @@ func (p *parser) quoted(quote byte) (string, bool) {
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
-
-func decodeRune(s string) (rune, int) {
-	for _, r := range s {
-		return r, len(string(r))
-	}
-	return 0, 0
-}
 
 // String is the path as Hasura prints it (encodeJSONPath): "$", then
 // .key for a key of ASCII letters, digits, _ and - that starts with a

@@ -34,6 +34,12 @@ func TestParse(t *testing.T) {
 		{"$[12]", Path{{Index: 12, IsIndex: true}}, "$[12]"},
 		{`$['7seven']`, Keys("7seven"), `$["7seven"]`},
 		{`$[""]`, Keys(""), `$[""]`},
+		// The ends of each range of plainKey and isDigit: a, z, A, Z, 0, 9.
+		{"$.a.z.A.Z", Keys("a", "z", "A", "Z"), "$.a.z.A.Z"},
+		{"$.a0.a9[9]", Path{{Key: "a0"}, {Key: "a9"}, {Index: 9, IsIndex: true}}, "$.a0.a9[9]"},
+		{`$["9"]`, Keys("9"), `$["9"]`},
+		{`$["@"]`, Keys("@"), `$["@"]`},
+		{"$.é9", Keys("é9"), `$["é9"]`},
 	} {
 		got, err := Parse(tc.in)
 		if err != nil {
