@@ -97,29 +97,29 @@ func (p *parser) name() (Element, bool) {
 	return Element{Key: rest[:n]}, n > 0
 }
 
+// bracket reads [42], ["key"] or ['key'] after its "[". Its conditions
+// are if statements, not switch cases, so that mutation testing can reach
+// them (docs/mutation-testing.md).
 func (p *parser) bracket() (Element, bool) {
+	rest := p.s[p.i:]
 	var e Element
-	switch {
-	case p.i < len(p.s) && isDigit(rune(p.s[p.i])):
-		start := p.i
-		for p.i < len(p.s) && isDigit(rune(p.s[p.i])) {
-			p.i++
-		}
-		n, err := strconv.Atoi(p.s[start:p.i])
+	if digits := len(rest) - len(strings.TrimLeftFunc(rest, isDigit)); digits > 0 {
+		n, err := strconv.Atoi(rest[:digits])
 		if err != nil {
 			return e, false
 		}
+		p.i += digits
 		e = Element{Index: n, IsIndex: true}
-	case p.i < len(p.s) && (p.s[p.i] == '"' || p.s[p.i] == '\''):
-		key, ok := p.quoted(p.s[p.i])
+	} else if strings.HasPrefix(rest, `"`) || strings.HasPrefix(rest, "'") {
+		key, ok := p.quoted(rest[0])
 		if !ok {
 			return e, false
 		}
 		e = Element{Key: key}
-	default:
+	} else {
 		return e, false
 	}
-	if p.i >= len(p.s) || p.s[p.i] != ']' {
+	if !strings.HasPrefix(p.s[p.i:], "]") {
 		return e, false
 	}
 	p.i++
@@ -134,33 +134,33 @@ func (p *parser) quoted(quote byte) (string, bool) {
 	p.i++
 	var b strings.Builder
 	for {
-		if p.i >= len(p.s) {
+		rest := p.s[p.i:]
+		if rest == "" {
 			return "", false
 		}
-		c := p.s[p.i]
-		switch {
-		case c == quote:
+		if rest[0] == quote {
 			p.i++
 			var key string
 			if err := json.Unmarshal([]byte(`"`+b.String()+`"`), &key); err != nil {
 				return "", false
 			}
 			return key, true
-		case c == '\\' && p.i+1 < len(p.s):
-			if quote == '\'' && p.s[p.i+1] == '\'' {
+		}
+		if rest[0] == '\\' && len(rest) > 1 {
+			if quote == '\'' && rest[1] == '\'' {
 				b.WriteByte('\'')
 			} else {
-				b.WriteByte('\\')
-				b.WriteByte(p.s[p.i+1])
+				b.WriteString(rest[:2])
 			}
 			p.i += 2
-		case c == '"' && quote == '\'':
-			b.WriteString(`\"`)
-			p.i++
-		default:
-			b.WriteByte(c)
-			p.i++
+			continue
 		}
+		if rest[0] == '"' && quote == '\'' {
+			b.WriteString(`\"`)
+		} else {
+			b.WriteByte(rest[0])
+		}
+		p.i++
 	}
 }
 

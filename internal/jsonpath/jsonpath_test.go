@@ -60,7 +60,7 @@ func TestParse(t *testing.T) {
 }
 
 func TestParseRefuses(t *testing.T) {
-	for _, in := range []string{"", "$.", "$..a", "$.1a", "$.a b", "$[", "$[0", "$['a]", `$["a"`, "$[-1]", "$[a]", `$["\q"]`, "$$", "$.a.", "$ .a", "$.a]", "https://example.com/claims"} {
+	for _, in := range []string{"", "$.", "$..a", "$.1a", "$.a b", "$[", "$[0", "$['a]", `$["a"`, "$[-1]", "$[a]", `$["\q"]`, "$$", "$.a.", "$ .a", "$.a]", "https://example.com/claims", `$["a\`, `$['a\`, "$[9"} {
 		_, err := Parse(in)
 		if err == nil {
 			t.Errorf("Parse(%q) accepted it; Hasura refuses it", in)
