@@ -160,3 +160,22 @@ func TestHasuraReadsElsewhere(t *testing.T) {
 		t.Fatalf("consequence %v, hint %q", r.ConsequenceOf, r.Hint)
 	}
 }
+
+// between: an empty middle is still a match; a text that is only the
+// prefix, whose last character is the suffix, is none (they overlap).
+func TestBetween(t *testing.T) {
+	const prefix, suffix = "claims not found at claims_namespace_path: '", "'"
+	for _, tt := range []struct {
+		s, want string
+		ok      bool
+	}{
+		{prefix + "$.hasura" + suffix, "$.hasura", true},
+		{prefix + suffix, "", true},
+		{prefix, "", false},
+		{"claims not found", "", false},
+	} {
+		if got, ok := between(tt.s, prefix, suffix); got != tt.want || ok != tt.ok {
+			t.Errorf("%q: %q %v, want %q %v", tt.s, got, ok, tt.want, tt.ok)
+		}
+	}
+}
