@@ -103,11 +103,13 @@ func claimsElsewhere(token jwt.MapClaims, at HasuraClaimsAt) (jsonpath.Path, boo
 	}
 	here := at.asPath()
 	queue := []node{{jsonpath.Path{}, unregistered(token)}}
-	for depth := 0; len(queue) > 0 && depth < 5; depth++ {
+	// Claims four keys deep at most: a hostile token cannot make the search
+	// long, and a mapper's claim name nests no deeper in practice.
+	for depth := 0; depth < 5; depth++ {
 		var next []node
 		for _, n := range queue {
 			obj, ok := n.v.(map[string]any)
-			if s, isString := n.v.(string); isString && len(n.path) > 0 {
+			if s, isString := n.v.(string); isString { // never the token itself: that is an object
 				ok = json.Unmarshal([]byte(s), &obj) == nil
 			}
 			if !ok {

@@ -179,3 +179,22 @@ func TestBetween(t *testing.T) {
 		}
 	}
 }
+
+// claimsElsewhere looks four keys deep at most (a bound against hostile
+// tokens): claims at $.a.b.c.d are found, one level deeper they are not.
+func TestClaimsElsewhereDepth(t *testing.T) {
+	claims := map[string]any{"x-hasura-default-role": "user"}
+	nest := func(keys ...string) jwt.MapClaims {
+		var v any = claims
+		for i := len(keys) - 1; i >= 0; i-- {
+			v = map[string]any{keys[i]: v}
+		}
+		return jwt.MapClaims(v.(map[string]any))
+	}
+	if p, ok := claimsElsewhere(nest("a", "b", "c", "d"), HasuraClaimsAt{}); !ok || p.String() != "$.a.b.c.d" {
+		t.Errorf("four deep: %v %v", p, ok)
+	}
+	if p, ok := claimsElsewhere(nest("a", "b", "c", "d", "e"), HasuraClaimsAt{}); ok {
+		t.Errorf("five deep found at %v", p)
+	}
+}
