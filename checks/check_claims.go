@@ -506,7 +506,7 @@ func explainedByClaims(facts *Facts, p *httpx.Problem, r Result) Result {
 // setting that reads it; "" otherwise.
 func hasuraReadsElsewhere(said string, at HasuraClaimsAt) string {
 	if ns, ok := between(said, "claims key: '", "' not found"); ok && (at.ByPath || ns != at.key()) {
-		return "--hasura-claims-namespace " + shell.Quote(ns)
+		return settingFor(jsonpath.Keys(ns))
 	}
 	if raw, ok := between(said, "claims not found at claims_namespace_path: '", "'"); ok {
 		if p, err := jsonpath.Parse(raw); err == nil && (!at.ByPath || p.String() != at.Path.String()) {

@@ -178,16 +178,7 @@ func TestClaimValueBounds(t *testing.T) {
 // mapper is missing; a refused admin login leaves a note instead.
 func TestTenantAttributeTraced(t *testing.T) {
 	base := startSandbox(t, nil)
-	scenario := func(name string) fixtures.Scenario {
-		for _, s := range fixtures.Scenarios() {
-			if s.Name == name {
-				return s
-			}
-		}
-		t.Fatalf("no scenario %s", name)
-		return fixtures.Scenario{}
-	}
-	adminArgs := scenario("hasura-role-not-assigned").Args // ops-admin of the main tenant
+	adminArgs := scenarioNamed(t, "hasura-role-not-assigned").Args // ops-admin of the main tenant
 	for _, tc := range []struct {
 		scenario, adminPassword string // "": the scenario's admin password
 		message                 string
@@ -199,7 +190,7 @@ func TestTenantAttributeTraced(t *testing.T) {
 			note: "not read: "},
 	} {
 		t.Run(tc.scenario+tc.adminPassword, func(t *testing.T) {
-			sc := scenario(tc.scenario)
+			sc := scenarioNamed(t, tc.scenario)
 			sc.Args = append(append([]string{}, sc.Args...), adminArgs...)
 			cfg := scenarioConfig(t, base, sc)
 			if tc.adminPassword != "" {

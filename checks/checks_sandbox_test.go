@@ -59,13 +59,11 @@ func startSandbox(t *testing.T, intercept func(w http.ResponseWriter, r *http.Re
 // scenarioNamed is the sandbox scenario of that name.
 func scenarioNamed(t *testing.T, name string) fixtures.Scenario {
 	t.Helper()
-	for _, sc := range fixtures.Scenarios() {
-		if sc.Name == name {
-			return sc
-		}
+	sc, ok := fixtures.ScenarioNamed(name)
+	if !ok {
+		t.Fatalf("no scenario %s", name)
 	}
-	t.Fatalf("no scenario %s", name)
-	return fixtures.Scenario{}
+	return sc
 }
 
 const (

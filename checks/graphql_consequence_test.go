@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/authdoctor/authdoctor/checks/codes"
-	"github.com/authdoctor/authdoctor/fixtures"
 	"github.com/authdoctor/authdoctor/report"
 )
 
@@ -74,16 +73,7 @@ func TestGraphQLDeniedTracedIsClaimsConsequence(t *testing.T) {
 		{"hasura-mapper-missing-role", codes.RoleNotInToken},
 	} {
 		t.Run(tc.scenario, func(t *testing.T) {
-			var sc fixtures.Scenario
-			for _, s := range fixtures.Scenarios() {
-				if s.Name == tc.scenario {
-					sc = s
-				}
-			}
-			if sc.Name == "" {
-				t.Fatalf("no scenario %s", tc.scenario)
-			}
-			rep := diagnose(t, scenarioConfig(t, base, sc))
+			rep := diagnose(t, scenarioConfig(t, base, scenarioNamed(t, tc.scenario)))
 			expect(t, rep, codes.CheckClaims, report.Fail, tc.cause)
 			gq := resultOf(t, rep, codes.CheckGraphQL)
 			if gq.Status != report.Fail || gq.Code != codes.GraphQLDenied.ID {

@@ -134,16 +134,8 @@ func TestEvidenceInDiagnoses(t *testing.T) {
 	// The shared sandbox: no case here sends a wrong password for a user
 	// that exists.
 	base := startSandbox(t, nil)
-	byName := map[string]fixtures.Scenario{}
-	for _, sc := range fixtures.Scenarios() {
-		byName[sc.Name] = sc
-	}
 	run := func(name string, edit func(*Config)) report.Report {
-		sc := byName[name]
-		if sc.Name == "" {
-			t.Fatalf("no scenario %s", name)
-		}
-		cfg := scenarioConfig(t, base, sc)
+		cfg := scenarioConfig(t, base, scenarioNamed(t, name))
 		if edit != nil {
 			edit(cfg)
 		}
@@ -178,7 +170,7 @@ func TestEvidenceInDiagnoses(t *testing.T) {
 		}
 	})
 	t.Run("locked account: the brute-force record", func(t *testing.T) {
-		sc := byName["locked-account"]
+		sc := scenarioNamed(t, "locked-account")
 		if err := sc.SendWrongPasswords(context.Background(), http.DefaultClient, base); err != nil {
 			t.Fatal(err)
 		}

@@ -31,6 +31,19 @@ func TestSessionLimits(t *testing.T) {
 		{"client max above SSO max", SessionLimits{SSOIdle: 1800, SSOMax: 3600, ClientMaxAttr: 7200}, false, 3600, 1800, "SSO Session Max 3600 s", "SSO Session Max (ssoSessionMaxLifespan)"},
 		{"offline without max", SessionLimits{OfflineIdle: 2592000}, true, 0, 2592000, "Offline Session Max 0 s", "Offline Session Max (offlineSessionMaxLifespan)"},
 		{"offline with max", SessionLimits{OfflineIdle: 2592000, OfflineMaxEnabled: true, OfflineMax: 86400}, true, 86400, 2592000, "Offline Session Max 86400 s", "Offline Session Max (offlineSessionMaxLifespan)"},
+		// The bounds of the arithmetic: 0 is "not set" on either side, the
+		// client's attribute replaces the realm's client-session value even
+		// when larger, and the setting named is the one that bounds.
+		{"nothing set", SessionLimits{}, false, 0, 0, "SSO Session Max 0 s", "SSO Session Max (ssoSessionMaxLifespan)"},
+		{"SSO values not set, realm client values", SessionLimits{ClientIdle: 600, ClientMax: 7200}, false, 7200, 600, "the realm's Client Session Max 7200 s", "the realm's Client Session Max (clientSessionMaxLifespan)"},
+		{"SSO values not set, client attributes", SessionLimits{ClientAttrIdle: 300, ClientMaxAttr: 3600, ClientFound: true}, false, 3600, 300, "the client's Client Session Max 3600 s", "the client's Client Session Max (attribute client.session.max.lifespan)"},
+		{"attribute above the realm's client values", SessionLimits{SSOIdle: 1800, SSOMax: 36000, ClientIdle: 600, ClientMax: 3600, ClientAttrIdle: 1200, ClientMaxAttr: 7200}, false, 7200, 1200, "the client's Client Session Max 7200 s", "the client's Client Session Max (attribute client.session.max.lifespan)"},
+		{"client values above SSO", SessionLimits{SSOIdle: 1800, SSOMax: 36000, ClientIdle: 3600, ClientMax: 72000}, false, 36000, 1800, "SSO Session Max 36000 s", "SSO Session Max (ssoSessionMaxLifespan)"},
+		{"client values one below SSO", SessionLimits{SSOIdle: 1800, SSOMax: 36000, ClientIdle: 1799, ClientMax: 35999}, false, 35999, 1799, "the realm's Client Session Max 35999 s", "the realm's Client Session Max (clientSessionMaxLifespan)"},
+		{"client values equal to SSO", SessionLimits{SSOIdle: 1800, SSOMax: 36000, ClientIdle: 1800, ClientMax: 36000}, false, 36000, 1800, "the realm's Client Session Max 36000 s", "the realm's Client Session Max (clientSessionMaxLifespan)"},
+		{"realm client max bounds while the attribute sets idle only", SessionLimits{SSOMax: 36000, ClientMax: 7200, ClientAttrIdle: 600}, false, 7200, 600, "the realm's Client Session Max 7200 s", "the realm's Client Session Max (clientSessionMaxLifespan)"},
+		{"offline max disabled", SessionLimits{SSOIdle: 1800, SSOMax: 36000, OfflineIdle: 2592000, OfflineMax: 5184000}, true, 0, 2592000, "Offline Session Max 5184000 s", "Offline Session Max (offlineSessionMaxLifespan)"},
+		{"online ignores offline values", SessionLimits{SSOIdle: 1800, SSOMax: 36000, OfflineIdle: 2592000, OfflineMaxEnabled: true, OfflineMax: 600}, false, 36000, 1800, "SSO Session Max 36000 s", "SSO Session Max (ssoSessionMaxLifespan)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -228,43 +241,6 @@ func TestSessionLimitsFromAdminAPI(t *testing.T) {
 			}
 			if ae.Problem.Code != codes.UnexpectedAnswer {
 				t.Errorf("code %v", ae.Problem.Code)
-			}
-		})
-	}
-}
-
-// The bounds of SessionLimits' arithmetic: 0 is "not set" on either side,
-// the client's attribute replaces the realm's client-session value even
-// when larger, and the setting named is the one that bounds.
-func TestSessionLimitsBounds(t *testing.T) {
-	tests := []struct {
-		name        string
-		l           SessionLimits
-		offline     bool
-		maxS, idleS int
-		source      string
-	}{
-		{"nothing set", SessionLimits{}, false, 0, 0, "SSO Session Max 0 s"},
-		{"SSO values not set, realm client values", SessionLimits{ClientIdle: 600, ClientMax: 7200}, false, 7200, 600, "the realm's Client Session Max 7200 s"},
-		{"SSO values not set, client attributes", SessionLimits{ClientAttrIdle: 300, ClientMaxAttr: 3600, ClientFound: true}, false, 3600, 300, "the client's Client Session Max 3600 s"},
-		{"attribute above the realm's client values", SessionLimits{SSOIdle: 1800, SSOMax: 36000, ClientIdle: 600, ClientMax: 3600, ClientAttrIdle: 1200, ClientMaxAttr: 7200}, false, 7200, 1200, "the client's Client Session Max 7200 s"},
-		{"client values above SSO", SessionLimits{SSOIdle: 1800, SSOMax: 36000, ClientIdle: 3600, ClientMax: 72000}, false, 36000, 1800, "SSO Session Max 36000 s"},
-		{"client values one below SSO", SessionLimits{SSOIdle: 1800, SSOMax: 36000, ClientIdle: 1799, ClientMax: 35999}, false, 35999, 1799, "the realm's Client Session Max 35999 s"},
-		{"client values equal to SSO", SessionLimits{SSOIdle: 1800, SSOMax: 36000, ClientIdle: 1800, ClientMax: 36000}, false, 36000, 1800, "the realm's Client Session Max 36000 s"},
-		{"realm client max bounds while the attribute sets idle only", SessionLimits{SSOMax: 36000, ClientMax: 7200, ClientAttrIdle: 600}, false, 7200, 600, "the realm's Client Session Max 7200 s"},
-		{"offline max disabled", SessionLimits{SSOIdle: 1800, SSOMax: 36000, OfflineIdle: 2592000, OfflineMax: 5184000}, true, 0, 2592000, "Offline Session Max 5184000 s"},
-		{"online ignores offline values", SessionLimits{SSOIdle: 1800, SSOMax: 36000, OfflineIdle: 2592000, OfflineMaxEnabled: true, OfflineMax: 600}, false, 36000, 1800, "SSO Session Max 36000 s"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.l.MaxSeconds(tt.offline); got != tt.maxS {
-				t.Errorf("max %d, want %d", got, tt.maxS)
-			}
-			if got := tt.l.IdleSeconds(tt.offline); got != tt.idleS {
-				t.Errorf("idle %d, want %d", got, tt.idleS)
-			}
-			if got := tt.l.MaxSource(tt.offline); got != tt.source {
-				t.Errorf("source %q, want %q", got, tt.source)
 			}
 		})
 	}

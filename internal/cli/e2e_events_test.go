@@ -19,13 +19,11 @@ import (
 // scenarioNamed is a sandbox scenario by name.
 func scenarioNamed(t *testing.T, name string) fixtures.Scenario {
 	t.Helper()
-	for _, sc := range fixtures.Scenarios() {
-		if sc.Name == name {
-			return sc
-		}
+	sc, ok := fixtures.ScenarioNamed(name)
+	if !ok {
+		t.Fatalf("no scenario %s", name)
 	}
-	t.Fatalf("no scenario %s", name)
-	return fixtures.Scenario{}
+	return sc
 }
 
 // adminArgs are a scenario's admin flags, and the admin password among them.

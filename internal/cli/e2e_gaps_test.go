@@ -225,13 +225,7 @@ func TestJWKSWithServerErrorIsRefused(t *testing.T) {
 // reason, not another's.
 func TestRefreshHintNamesTheReason(t *testing.T) {
 	srv := startSandbox(t, fixtures.Options{})
-	var grace map[string]string
-	for _, sc := range fixtures.Scenarios() {
-		if sc.Name == "session-ended" {
-			grace = sc.Env
-		}
-	}
-	rep, _ := checkJSON(t, srv.env(grace))
+	rep, _ := checkJSON(t, srv.env(scenarioNamed(t, "session-ended").Env))
 	assertDiagnosis(t, rep, "refresh", "fail", "REFRESH_REJECTED")
 	_, _, msg, fix := rep.check(t, "refresh")
 	if !strings.Contains(msg, "Session not active") || !strings.HasPrefix(fix, "The user session ended") || strings.Contains(fix, "not a refresh token of this realm") {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -215,16 +216,11 @@ func newSandbox(t testing.TB, opts fixtures.Options) *fixtures.Sandbox {
 // anaEnv is the environment of the healthy-admin scenario (Ana, a tenant
 // admin whose login, token and GraphQL access all work), without URLs.
 func anaEnv() map[string]string {
-	for _, sc := range fixtures.Scenarios() {
-		if sc.Name == "healthy-admin" {
-			env := map[string]string{}
-			for k, v := range sc.Env {
-				env[k] = v
-			}
-			return env
-		}
+	sc, ok := fixtures.ScenarioNamed("healthy-admin")
+	if !ok {
+		panic("fixtures: no healthy-admin scenario")
 	}
-	panic("fixtures: no healthy-admin scenario")
+	return maps.Clone(sc.Env)
 }
 
 // anaPassword is Ana's sandbox password, for the tests that look for it in

@@ -196,6 +196,24 @@ func fixCommandCases(t *testing.T, real *realkc.Server, graphqlURL string, tlsPo
 	admins["master/"+real.AdminUser] = real.AdminPassword
 
 	sandboxes := map[fixtures.Options]*sandbox{}
+	// run checks a scenario on its sandbox (one per Options), after the
+	// wrong passwords it needs; toReal rewrites a command for real Keycloak
+	// and the GraphQL emulator that trusts it.
+	run := func(sc fixtures.Scenario) (jsonReport, func(string) string) {
+		sb := sandboxes[sc.Options()]
+		if sb == nil {
+			sb = startSandbox(t, sc.Options())
+			sandboxes[sc.Options()] = sb
+		}
+		if err := sc.SendWrongPasswords(context.Background(), sb.Client(), sb.keycloakURL()); err != nil {
+			t.Fatal(err)
+		}
+		rep, _ := checkJSON(t, sb.env(sc.Env), sc.Args...)
+		toReal := func(command string) string {
+			return strings.ReplaceAll(strings.ReplaceAll(command, sb.graphqlURL(), graphqlURL), sb.keycloakURL(), real.BaseURL)
+		}
+		return rep, toReal
+	}
 	var cases []fixCase
 	for _, c := range codes.All() {
 		if len(c.CommandLines()) == 0 {
@@ -203,23 +221,12 @@ func fixCommandCases(t *testing.T, real *realkc.Server, graphqlURL string, tlsPo
 		}
 		fc := fixCase{code: c.ID, admins: admins}
 		if sc, ok := scenarioFor(c.ID); ok {
-			sb := sandboxes[sc.Options()]
-			if sb == nil {
-				sb = startSandbox(t, sc.Options())
-				sandboxes[sc.Options()] = sb
-			}
-			if err := sc.SendWrongPasswords(context.Background(), sb.Client(), sb.keycloakURL()); err != nil {
-				t.Fatal(err)
-			}
-			rep, _ := checkJSON(t, sb.env(sc.Env), sc.Args...)
+			rep, toReal := run(sc)
 			var got []string
 			for _, chk := range rep.Checks {
 				if chk.Code == c.ID && chk.Fix != nil {
 					for _, cmd := range chk.Fix.Commands {
-						// The sandbox's URLs become real Keycloak's and the
-						// GraphQL emulator's that trusts it.
-						text := strings.ReplaceAll(cmd.Command, sb.graphqlURL(), graphqlURL)
-						got = append(got, strings.ReplaceAll(text, sb.keycloakURL(), real.BaseURL))
+						got = append(got, toReal(cmd.Command))
 					}
 				}
 			}
@@ -246,15 +253,7 @@ func fixCommandCases(t *testing.T, real *realkc.Server, graphqlURL string, tlsPo
 			if sc.WantCode != c.ID || len(c.Cases) == 0 {
 				continue
 			}
-			sb := sandboxes[sc.Options()]
-			if sb == nil {
-				sb = startSandbox(t, sc.Options())
-				sandboxes[sc.Options()] = sb
-			}
-			if err := sc.SendWrongPasswords(context.Background(), sb.Client(), sb.keycloakURL()); err != nil {
-				t.Fatal(err)
-			}
-			rep, _ := checkJSON(t, sb.env(sc.Env), sc.Args...)
+			rep, toReal := run(sc)
 			for _, chk := range rep.Checks {
 				k, _ := chk.Details[codes.DetailFixCase].(string)
 				if chk.Code != c.ID || chk.Fix == nil || k == "" {
@@ -263,8 +262,7 @@ func fixCommandCases(t *testing.T, real *realkc.Server, graphqlURL string, tlsPo
 				kc := fixCase{code: c.ID, admins: admins, source: "scenario " + sc.Name + " (case " + k + ")", realm: sc.Realm(),
 					password: sc.Env["PASSWORD"], clientSecret: sc.Env["CLIENT_SECRET"]}
 				for _, cmd := range chk.Fix.Commands {
-					text := strings.ReplaceAll(cmd.Command, sb.graphqlURL(), graphqlURL)
-					kc.commands = append(kc.commands, strings.ReplaceAll(text, sb.keycloakURL(), real.BaseURL))
+					kc.commands = append(kc.commands, toReal(cmd.Command))
 					kc.writes = kc.writes || writingCommand.MatchString(cmd.Command)
 				}
 				cases = append(cases, kc)

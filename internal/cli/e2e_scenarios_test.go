@@ -49,14 +49,10 @@ func TestSandboxScenarios(t *testing.T) {
 // The same broken accounts answer differently on other Keycloak versions;
 // the diagnosis must not change where the cause is the same.
 func TestVersionProfiles(t *testing.T) {
-	byName := map[string]fixtures.Scenario{}
-	for _, sc := range fixtures.Scenarios() {
-		byName[sc.Name] = sc
-	}
 	for _, profile := range []string{"19", "24", "26.0", "26.7"} {
 		srv := startSandbox(t, fixtures.Options{Profile: profile})
 		for _, name := range []string{"wrong-password", "unknown-client", "wrong-client-secret", "disabled-user", "pending-actions", "public-client-credentials", "session-ended", "healthy-admin"} {
-			sc := byName[name]
+			sc := scenarioNamed(t, name)
 			t.Run(profile+"/"+name, func(t *testing.T) {
 				rep, _ := checkJSON(t, srv.env(sc.Env), sc.Args...)
 				if sc.WantCheck == "" {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,17 +18,7 @@ import (
 // scenarioEnv is a sandbox scenario's environment (its secrets included).
 func scenarioEnv(t *testing.T, name string) map[string]string {
 	t.Helper()
-	for _, sc := range fixtures.Scenarios() {
-		if sc.Name == name {
-			env := map[string]string{}
-			for k, v := range sc.Env {
-				env[k] = v
-			}
-			return env
-		}
-	}
-	t.Fatalf("no scenario %q", name)
-	return nil
+	return maps.Clone(scenarioNamed(t, name).Env)
 }
 
 // matrixDoc is the --tenants JSON document, as a consumer reads it.

@@ -181,12 +181,7 @@ func TestEmptyPasswordIsAConfigurationFinding(t *testing.T) {
 	}
 	// The operating system's USERNAME, no PASSWORD variable at all: the
 	// client-credentials grant of a service account, which works.
-	var svc fixtures.Scenario
-	for _, sc := range fixtures.Scenarios() {
-		if sc.Name == "service-account" {
-			svc = sc
-		}
-	}
+	svc := scenarioNamed(t, "service-account")
 	env := srv.env(svc.Env)
 	env["USERNAME"] = "jdoe"
 	delete(env, "PASSWORD")
